@@ -1,0 +1,13 @@
+#pragma once
+// Each subcommand of `nativeseg` registers itself on the app. Commands only translate
+// between the command line and the core API; the work is done in the core.
+#include <CLI/CLI.hpp>
+
+namespace nativeseg::cli {
+
+void add_info_command(CLI::App& app);
+void add_settings_command(CLI::App& app);
+void add_simulate_command(CLI::App& app);
+void add_convert_command(CLI::App& app);
+
+}  // namespace nativeseg::cli

@@ -1,0 +1,112 @@
+// The one place where user-facing parameters are declared. Everything else (CLI flags,
+// Fiji dialogs, macro keys, docs/settings.md) is generated from this table.
+#include "nativeseg/settings.h"
+
+namespace nativeseg {
+
+namespace {
+
+Setting integer(std::string key, std::string def, double min, double max, std::string unit, std::string group,
+                std::vector<std::string> commands, std::string help) {
+    Setting s;
+    s.key = std::move(key);
+    s.type = SettingType::Int;
+    s.default_value = std::move(def);
+    s.min = min;
+    s.max = max;
+    s.unit = std::move(unit);
+    s.group = std::move(group);
+    s.commands = std::move(commands);
+    s.help = std::move(help);
+    return s;
+}
+
+Setting real(std::string key, std::string def, double min, double max, std::string unit, std::string group,
+             std::vector<std::string> commands, std::string help) {
+    Setting s = integer(std::move(key), std::move(def), min, max, std::move(unit), std::move(group),
+                        std::move(commands), std::move(help));
+    s.type = SettingType::Float;
+    return s;
+}
+
+Setting choice(std::string key, std::string def, std::vector<std::string> choices, std::string group,
+               std::vector<std::string> commands, std::string help) {
+    Setting s;
+    s.key = std::move(key);
+    s.type = SettingType::Choice;
+    s.default_value = std::move(def);
+    s.choices = std::move(choices);
+    s.group = std::move(group);
+    s.commands = std::move(commands);
+    s.help = std::move(help);
+    return s;
+}
+
+Setting boolean(std::string key, std::string def, std::string group, std::vector<std::string> commands,
+                std::string help) {
+    Setting s;
+    s.key = std::move(key);
+    s.type = SettingType::Bool;
+    s.default_value = std::move(def);
+    s.group = std::move(group);
+    s.commands = std::move(commands);
+    s.help = std::move(help);
+    return s;
+}
+
+std::vector<Setting> build_schema() {
+    const std::vector<std::string> sim = {"simulate"};
+    return {
+        // --- simulation: synthetic cell videos with ground truth ---
+        integer("frames", "60", 1, 100000, "frames", "simulation", sim, "Number of frames of the simulated video."),
+        integer("width", "512", 32, 16384, "px", "simulation", sim, "Frame width."),
+        integer("height", "512", 32, 16384, "px", "simulation", sim, "Frame height."),
+        integer("cells", "20", 0, 5000, "", "simulation", sim, "Number of cells in the first frame."),
+        integer("seed", "1", 0, 4294967295.0, "", "simulation", sim,
+                "Random seed; the same seed and settings give the same video."),
+        choice("modality", "fluo", {"fluo", "phase"}, "simulation", sim,
+               "Image type: fluorescence (bright nuclei on a dark background) or phase contrast "
+               "(dark cells with a bright halo)."),
+        real("cell_radius", "14", 3, 200, "px", "simulation", sim, "Mean cell radius."),
+        real("motion_step", "2", 0, 50, "px", "simulation", sim,
+             "Standard deviation of each cell's random step per frame."),
+        real("drift_x", "0.5", -20, 20, "px/frame", "simulation", sim, "Drift of all cells along x per frame."),
+        real("drift_y", "0.2", -20, 20, "px/frame", "simulation", sim, "Drift of all cells along y per frame."),
+        real("division_rate", "0.01", 0, 1, "1/frame", "simulation", sim,
+             "Probability that a cell divides in a given frame."),
+        real("blink_rate", "0.01", 0, 1, "1/frame", "simulation", sim,
+             "Probability that a cell starts a blink (goes out of focus for 1-5 frames while it stays in "
+             "the ground truth) in a given frame."),
+        real("enter_rate", "0.05", 0, 10, "cells/frame", "simulation", sim,
+             "Expected number of cells entering through the border per frame."),
+        real("noise", "1", 0, 10, "", "simulation", sim,
+             "Noise strength (shot and read noise); 0 gives a noise-free video, 1 a realistic one."),
+        real("blur", "1.5", 0, 20, "px", "simulation", sim, "Sigma of the optical blur."),
+        real("pixel_size", "0.25", 1e-6, 1e6, "µm", "simulation", sim, "Pixel size written into the calibration."),
+        real("frame_interval", "5", 0, 1e6, "min", "simulation", sim,
+             "Time between frames written into the calibration."),
+
+        // --- output files ---
+        choice("compression", "lzw", {"none", "lzw", "deflate", "packbits"}, "output", {"convert"},
+               "TIFF compression of written images. LZW and Deflate are lossless and open in ImageJ/Fiji."),
+        choice("byte_order", "native", {"native", "little", "big"}, "output", {"convert"},
+               "Byte order of written TIFF files."),
+        integer("tile_size", "0", 0, 65536, "px", "output", {"convert"},
+                "Write TIFF tiles of this edge length (a multiple of 16); 0 writes strips, which every reader "
+                "supports."),
+        boolean("bigtiff", "false", "output", {"convert"},
+                "Always write BigTIFF (chosen automatically when a file would pass 4 GB)."),
+        choice("pixel_type", "keep", {"keep", "uint8", "uint16", "uint32", "int8", "int16", "int32", "float32"},
+               "output", {"convert"},
+               "Pixel type of the written image; values outside the new type's range are clamped."),
+    };
+}
+
+}  // namespace
+
+const std::vector<Setting>& settings_schema() {
+    static const std::vector<Setting> schema = build_schema();
+    return schema;
+}
+
+}  // namespace nativeseg

@@ -1,0 +1,38 @@
+# Command-line tests: exit codes, messages and files of `nativeseg` subcommands.
+set(NS $<TARGET_FILE:nativeseg>)
+set(EXPECT bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh)
+set(CLI_TMP ${CMAKE_CURRENT_BINARY_DIR}/tmp/cli)
+file(MAKE_DIRECTORY ${CLI_TMP})
+
+function(cli_test name)
+  add_test(NAME cli.${name} COMMAND ${ARGN})
+  set_tests_properties(cli.${name} PROPERTIES TIMEOUT 120 PASS_REGULAR_EXPRESSION "EXPECT OK")
+endfunction()
+
+cli_test(help ${EXPECT} 0 "simulate.*convert|convert.*simulate" -- ${NS} --help)
+cli_test(version ${EXPECT} 0 "^0\\.|[0-9]+\\.[0-9]+\\.[0-9]+" -- ${NS} --version)
+cli_test(info ${EXPECT} 0 "LibTorch +[12]\\.[0-9]+.*" -- ${NS} info)
+cli_test(info_json ${EXPECT} 0 "\"cuda_available\": (true|false)" -- ${NS} info --json)
+cli_test(settings_json ${EXPECT} 0 "\"flag\": \"--cell-radius\"" -- ${NS} settings --json)
+cli_test(simulate_help ${EXPECT} 0 "--blink-rate" -- ${NS} simulate --help)
+cli_test(no_subcommand ${EXPECT} nonzero "subcommand" -- ${NS})
+cli_test(bad_integer ${EXPECT} nonzero "--frames: expected an integer from 1 to 100000, got 'many'"
+         -- ${NS} simulate --out ${CLI_TMP}/never --frames many)
+cli_test(bad_choice ${EXPECT} nonzero "--modality: expected one of fluo, phase, got 'dic'"
+         -- ${NS} simulate --out ${CLI_TMP}/never --modality dic)
+cli_test(missing_input ${EXPECT} nonzero "/no/such/file.tif"
+         -- ${NS} convert --input /no/such/file.tif --output ${CLI_TMP}/x.tif)
+cli_test(unwritable_output ${EXPECT} nonzero "/proc/nativeseg"
+         -- ${NS} simulate --out /proc/nativeseg/out --frames 2 --width 32 --height 32)
+
+# docs/settings.md is generated from the schema and must not drift from it.
+add_test(NAME cli.settings_doc_up_to_date
+         COMMAND bash -c "\"$1\" settings --markdown | diff -u \"$2\" - && echo EXPECT OK" _ ${NS}
+                 ${PROJECT_SOURCE_DIR}/docs/settings.md)
+set_tests_properties(cli.settings_doc_up_to_date PROPERTIES TIMEOUT 60 PASS_REGULAR_EXPRESSION "EXPECT OK")
+
+# simulate → hyperstack → folder → big-endian deflate hyperstack: shape, type and calibration survive.
+add_test(NAME cli.simulate_convert_roundtrip
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/simulate_convert_roundtrip.sh ${NS}
+                 $<TARGET_FILE:tiff_probe> ${CLI_TMP}/roundtrip)
+set_tests_properties(cli.simulate_convert_roundtrip PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "EXPECT OK")
