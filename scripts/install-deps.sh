@@ -9,6 +9,7 @@ PACKAGES=(
   libgtest-dev
   default-jdk-headless libij-java junit4 libhamcrest-java xvfb xauth
   patchelf
+  python3 python3-numpy python3-scipy python3-tifffile
 )
 
 missing=()
