@@ -8,12 +8,12 @@
 
 using namespace nativeseg;
 
-static std::string run_plain(int total) {
+static std::string run_plain(int total, double interval = 0.0) {
     char* buf = nullptr;
     std::size_t len = 0;
     std::FILE* mem = open_memstream(&buf, &len);
     {
-        ConsoleProgress p(mem, /*force_plain=*/true);
+        ConsoleProgress p(mem, /*force_plain=*/true, /*plain_interval=*/interval);
         for (int i = 1; i <= total; ++i) p.report("frames", i, total);
     }
     std::fclose(mem);
@@ -30,6 +30,15 @@ TEST(ConsoleProgress, PlainOutputIsOneLinePerTenthAndOneAtTheEnd) {
     EXPECT_NE(out.find("frames: 100/100"), std::string::npos);
     EXPECT_NE(out.find("took"), std::string::npos);
     EXPECT_EQ(out.find('\r'), std::string::npos);  // no terminal control in logs
+}
+
+TEST(ConsoleProgress, FastStagesPrintOnlyTheirEnd) {
+    const std::string out = run_plain(100, /*interval=*/60.0);
+    EXPECT_EQ(out.find("frames: 1/100"), std::string::npos);
+    EXPECT_NE(out.find("frames: 100/100"), std::string::npos);
+    int lines = 0;
+    for (char c : out) lines += c == '\n';
+    EXPECT_EQ(lines, 1);
 }
 
 TEST(ConsoleProgress, FewUnitsStillEndWithAFinalLine) {

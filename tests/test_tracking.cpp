@@ -202,3 +202,23 @@ TEST(Tracker, FramesMustComeInOrder) {
     EXPECT_THROW(tr.add_frame(1, cv::Mat::zeros(5, 5, CV_32S), {}), Error);
     EXPECT_THROW(tr.add_frame(0, cv::Mat::zeros(5, 5, CV_16U), {}), Error);
 }
+
+TEST(TrackSet, NumbersComponentsByTheirEarliestSpotAndMarksTracks) {
+    TrackSet s;
+    Instance i;
+    i.frame = 0;
+    const auto a = s.add_spot(i);       // singleton in frame 0
+    const auto b = s.add_spot(i);       // track start in frame 0
+    i.frame = 1;
+    const auto c = s.add_spot(i);
+    s.add_link(b, c);
+    EXPECT_THROW(s.add_link(c, b), Error);  // backwards in time
+    EXPECT_THROW(s.add_link(b, c), Error);  // duplicate
+    EXPECT_EQ(s.assign_track_ids(), 1);
+    EXPECT_EQ(s.spot(a).component, 0);
+    EXPECT_EQ(s.spot(a).track_id, -1);
+    EXPECT_EQ(s.spot(b).component, 1);
+    EXPECT_EQ(s.spot(b).track_id, 1);
+    EXPECT_EQ(s.spot(c).track_id, 1);
+    EXPECT_EQ(s.frames(), 2);
+}

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "console.h"
+#include "nativeseg/atomic_file.h"
 #include "nativeseg/simulate.h"
 #include "schema_options.h"
 
@@ -23,6 +24,7 @@ void add_simulate_command(CLI::App& app) {
     add_schema_options(*sub, "simulate", a->values);
     sub->callback([a] {
         const SimulationParams params = simulation_params(a->values);
+        ensure_writable_dir(a->out);  // fail before the work, not after it
         ConsoleProgress& progress = console_progress();
         const Simulation sim = simulate(params, &progress);
         write_simulation(a->out, sim, &progress);

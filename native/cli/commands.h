@@ -9,5 +9,6 @@ void add_info_command(CLI::App& app);
 void add_settings_command(CLI::App& app);
 void add_simulate_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_evaluate_command(CLI::App& app);
 
 }  // namespace nativeseg::cli

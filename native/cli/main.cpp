@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     nativeseg::cli::add_settings_command(app);
     nativeseg::cli::add_simulate_command(app);
     nativeseg::cli::add_convert_command(app);
+    nativeseg::cli::add_evaluate_command(app);
 
     try {
         app.parse(argc, argv);

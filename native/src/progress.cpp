@@ -36,8 +36,8 @@ std::string format_duration(double s) {
     return buf;
 }
 
-ConsoleProgress::ConsoleProgress(std::FILE* out, bool force_plain)
-    : out_(out), tty_(!force_plain && ::isatty(::fileno(out)) != 0) {}
+ConsoleProgress::ConsoleProgress(std::FILE* out, bool force_plain, double plain_interval)
+    : out_(out), tty_(!force_plain && ::isatty(::fileno(out)) != 0), plain_interval_(plain_interval) {}
 
 ConsoleProgress::~ConsoleProgress() { finish_line(); }
 
@@ -84,10 +84,21 @@ void ConsoleProgress::report(const std::string& stage, std::int64_t done, std::i
         std::fflush(out_);
         return;
     }
-    // Plain lines for logs: one per 10% step and one at the end.
+    // Plain lines for logs: one per 10% step (not more often than plain_interval_), and one
+    // when the stage completes.
     const int decile = total > 0 ? static_cast<int>(10.0 * static_cast<double>(done) / static_cast<double>(total)) : 0;
-    if (decile == last_decile_ && !complete) return;
     if (complete && last_decile_ == 10) return;
+    if (!complete) {
+        if (decile == last_decile_) return;
+        if (std::chrono::duration<double>(now - last_draw_).count() < plain_interval_ &&
+            last_draw_ != std::chrono::steady_clock::time_point{})
+            return;
+        if (last_draw_ == std::chrono::steady_clock::time_point{} && elapsed < plain_interval_) {
+            last_draw_ = now;  // a stage's first report starts the clock; short stages print only their end
+            return;
+        }
+    }
+    last_draw_ = now;
     last_decile_ = complete ? 10 : decile;
     std::fprintf(out_, "%s: %lld/%lld (%.1f/s, %s %s)%s\n", stage.c_str(), static_cast<long long>(done),
                  static_cast<long long>(total), rate, complete ? "took" : "ETA",

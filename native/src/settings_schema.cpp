@@ -54,6 +54,18 @@ Setting boolean(std::string key, std::string def, std::string group, std::vector
     return s;
 }
 
+Setting text(std::string key, std::string def, std::string group, std::vector<std::string> commands,
+             std::string help) {
+    Setting s;
+    s.key = std::move(key);
+    s.type = SettingType::String;
+    s.default_value = std::move(def);
+    s.group = std::move(group);
+    s.commands = std::move(commands);
+    s.help = std::move(help);
+    return s;
+}
+
 std::vector<Setting> build_schema() {
     const std::vector<std::string> sim = {"simulate"};
     return {
@@ -99,6 +111,25 @@ std::vector<Setting> build_schema() {
         choice("pixel_type", "keep", {"keep", "uint8", "uint16", "uint32", "int8", "int16", "int32", "float32"},
                "output", {"convert"},
                "Pixel type of the written image; values outside the new type's range are clamped."),
+
+        // --- evaluation: results against ground truth (docs/evaluation.md) ---
+        choice("kind", "ctc", {"ctc", "semantic", "instance"}, "evaluation", {"evaluate"},
+               "What to compare: ctc (Cell Tracking Challenge SEG, DET, TRA of label masks with tracks), "
+               "semantic (pixel scores of a mask or probability map against a binary mask) or instance "
+               "(object matching of instance labels by IoU)."),
+        text("iou_thresholds", "0.5:0.95:0.05", "evaluation", {"evaluate"},
+             "IoU thresholds of the instance scores, as a list (0.5,0.75,0.9) or a range first:last:step; each "
+             "from 0.5 to 1."),
+        real("semantic_cutoff", "0.5", -1e9, 1e9, "", "evaluation", {"evaluate"},
+             "Probability maps (32-bit float) count as foreground where the value is above this cutoff; integer "
+             "masks count as foreground where non-zero."),
+        real("cremi_tolerance", "0", 0, 10000, "px", "evaluation", {"evaluate"},
+             "Distance tolerance of the false-positive and false-negative pixel counts: only errors farther than "
+             "this from the other image's foreground count (0 counts every wrong pixel)."),
+        boolean("rand_scores", "true", "evaluation", {"evaluate"},
+                "Compute the ISBI-2012 foreground-restricted Rand and information scores (V_rand, V_info) on "
+                "thinned boundaries; meant for membrane/boundary maps, slow on images with large background "
+                "areas."),
     };
 }
 

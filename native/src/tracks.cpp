@@ -80,19 +80,22 @@ std::int64_t TrackSet::assign_track_ids() {
         const auto& sb = spots_[b];
         return sa.instance.frame != sb.instance.frame ? sa.instance.frame < sb.instance.frame : sa.id < sb.id;
     });
-    std::map<std::size_t, std::int64_t> root_to_track;
-    std::int64_t next = 0;
+    std::map<std::size_t, std::int64_t> root_to_component;
+    std::map<std::size_t, bool> root_linked;
+    for (std::size_t i = 0; i < spots_.size(); ++i)
+        if (linked[i]) root_linked[find(i)] = true;
+    std::int64_t next = 0, tracks = 0;
     for (std::size_t i : order) {
-        if (!linked[i]) {
-            spots_[i].track_id = -1;
-            continue;
-        }
         const std::size_t r = find(i);
-        auto it = root_to_track.find(r);
-        if (it == root_to_track.end()) it = root_to_track.emplace(r, next++).first;
-        spots_[i].track_id = it->second;
+        auto it = root_to_component.find(r);
+        if (it == root_to_component.end()) {
+            it = root_to_component.emplace(r, next++).first;
+            if (root_linked.count(r)) ++tracks;
+        }
+        spots_[i].component = it->second;
+        spots_[i].track_id = root_linked.count(r) ? it->second : -1;
     }
-    return next;
+    return tracks;
 }
 
 std::int64_t TrackSet::frames() const {

@@ -88,7 +88,7 @@ def main():
     smooth_diffs = 0
     for name, v in videos(rng).items():
         src = os.path.join(work, name + ".tif")
-        tifffile.imwrite(src, v)
+        tifffile.imwrite(src, v, photometric="minisblack")
         for mode, args in (("reference", []), ("temporal", ["2", "0.25"]), ("temporal", ["1.5", "0.1"])):
             sm_path = os.path.join(work, f"{name}_{mode}_smoothed.tif")
             mk_path = os.path.join(work, f"{name}_{mode}_mask.tif")

@@ -27,6 +27,9 @@ cp "$DIR/sim/video.tif" "$DIR/ours/a_simulated_lzw.tif"
 "$NS" convert --input "$DIR/sim/video.tif" --output "$DIR/ours/d_float32_deflate.tif" --pixel-type float32 --compression deflate >/dev/null
 "$NS" convert --input "$DIR/sim/video.tif" --output "$DIR/ours/e_uint16_none_big.tif" --compression none --byte-order big >/dev/null
 "$NS" convert --input "$DIR/ij_hyperstack.tif" --output "$DIR/ours/f_ij_rewritten_lzw.tif" >/dev/null
+"$NS" convert --input "$DIR/sim/video.tif" --output "$DIR/ours/g_int32_lzw.tif" --pixel-type int32 >/dev/null
+"$NS" convert --input "$DIR/sim/video.tif" --output "$DIR/ours/h_uint32_deflate_big.tif" --pixel-type uint32 --compression deflate --byte-order big >/dev/null
+"$NS" convert --input "$DIR/sim/video.tif" --output "$DIR/ours/i_float32_lzw_big.tif" --pixel-type float32 --byte-order big >/dev/null
 ij "$HERE/describe_files.ijm" "$DIR/ours" | tee "$DIR/ij_read.log"
 grep -q "IJ DONE" "$DIR/ij_read.log" || die "ImageJ macro did not finish"
 
@@ -46,4 +49,7 @@ check c_int16_packbits.tif    "$sim bits=16 unit=microns pw=0.4 fi=2" 3 0 0
 check d_float32_deflate.tif   "$sim bits=32 unit=microns pw=0.4 fi=2" 3 0 0
 check e_uint16_none_big.tif   "$sim bits=16 unit=microns pw=0.4 fi=2" 3 0 0
 check f_ij_rewritten_lzw.tif  "w=40 h=30 c=2 z=3 t=5 bits=16 unit=microns pw=0.5 fi=3" 3 2 0
+check g_int32_lzw.tif         "$sim bits=32 unit=microns pw=0.4 fi=2" 3 0 0
+check h_uint32_deflate_big.tif "$sim bits=32 unit=microns pw=0.4 fi=2" 3 0 0
+check i_float32_lzw_big.tif   "$sim bits=32 unit=microns pw=0.4 fi=2" 3 0 0
 echo "IMAGEJ ROUNDTRIP OK"

@@ -41,10 +41,11 @@ void report(Progress* p, const std::string& stage, std::int64_t done, std::int64
 void check_cancel(const Progress* p);
 
 /// Command-line progress on a stream (stderr): on a terminal a bar redrawn in place with
-/// rate and ETA; otherwise plain lines, at most one per 10% (and at the end of a stage).
+/// rate and ETA; otherwise plain lines for logs, at most one per 10% step and per
+/// `plain_interval` seconds, and one when a stage completes.
 class ConsoleProgress : public Progress {
 public:
-    explicit ConsoleProgress(std::FILE* out = stderr, bool force_plain = false);
+    explicit ConsoleProgress(std::FILE* out = stderr, bool force_plain = false, double plain_interval = 2.0);
     ~ConsoleProgress() override;
     void report(const std::string& stage, std::int64_t done, std::int64_t total,
                 const std::string& message = {}) override;
@@ -57,6 +58,7 @@ private:
     std::string stage_;
     std::chrono::steady_clock::time_point stage_start_;
     std::chrono::steady_clock::time_point last_draw_;
+    double plain_interval_;
     int last_decile_ = -1;
     bool open_line_ = false;
 };

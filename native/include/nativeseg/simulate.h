@@ -42,6 +42,12 @@ struct SimulationParams {
 SimulationParams simulation_params(const SettingValues& values);
 /// The schema defaults.
 SimulationParams default_simulation_params();
+/// Error naming the first parameter that is out of range (simulate() calls it).
+void check_simulation_params(const SimulationParams& params);
+
+/// "fluo" or "phase" (the values of the `modality` setting), and the inverse (Error if unknown).
+const char* modality_name(Modality m);
+Modality modality_from_name(const std::string& name);
 
 enum class SimEventType { Enter, Leave, Divide, Blink };
 
@@ -59,6 +65,7 @@ struct Simulation {
     Image labels;     // T x Y x X, uint16 track labels (full masks)
     std::vector<CtcTrack> tracks;
     std::vector<SimEvent> events;
+    SimulationParams params;  // what it was made with (written to events.json)
 };
 
 /// Deterministic for a given params (seed included).

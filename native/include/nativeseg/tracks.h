@@ -2,7 +2,9 @@
 // A set of tracks: spots (instances in frames) and directed links between them, forward in
 // time. A link may skip frames (gap closing); a spot with two outgoing links is a division;
 // a spot with two incoming links a merge. Tracks are the connected components of the link
-// graph; `track_id` is assigned by assign_track_ids().
+// graph that have at least one link; assign_track_ids() numbers every component (single
+// spots included) in order of its earliest spot, so that the number is stable while frames
+// stream in and the track-labelled video can use component + 1 for every spot.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -15,7 +17,8 @@ namespace nativeseg {
 struct Spot {
     std::int64_t id = 0;           // unique in the set
     Instance instance;             // frame, label, geometry, intensity
-    std::int64_t track_id = -1;    // -1: not in any track (no links)
+    std::int64_t component = -1;   // connected component number (every spot), from assign_track_ids
+    std::int64_t track_id = -1;    // == component for spots with links; -1 for spots without links
 };
 
 struct Link {
@@ -43,8 +46,10 @@ public:
     std::vector<std::int64_t> successors(std::int64_t id) const;
     std::vector<std::int64_t> predecessors(std::int64_t id) const;
 
-    /// Gives every connected component with at least one link a track id 0, 1, ... (in order
-    /// of its earliest spot), and -1 to unlinked spots. Returns the number of tracks.
+    /// Numbers every connected component 0, 1, ... in order of its earliest spot (frame, then
+    /// id) into Spot::component; spots of components with links get track_id = component,
+    /// the others -1 (so track ids are unique but need not be contiguous). Returns the
+    /// number of tracks (components with links).
     std::int64_t assign_track_ids();
     std::int64_t frames() const;   // 1 + the last frame of any spot, 0 when empty
 

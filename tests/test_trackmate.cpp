@@ -1,0 +1,2 @@
+// TrackMate XML tests (being written).
+#include <gtest/gtest.h>

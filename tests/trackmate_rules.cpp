@@ -1,0 +1,1 @@
+// Loader-rule checker (being written).
