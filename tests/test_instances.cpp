@@ -309,15 +309,73 @@ TEST(Instances, BadInputs) {
     EXPECT_THROW(instances_from_labels(cv::Mat(4, 4, CV_8U, cv::Scalar(1)), 0, cv::Mat(3, 4, CV_8U)), Error);
 }
 
+// Random label noise: the parts agree with OpenCV's 8-connected components of each label,
+// and every outline encloses exactly the part plus its holes (background 4-connected), which
+// an independent flood fill measures.
+TEST(Instances, RandomLabelsAgreeWithOpenCvComponentsAndHoleFilling) {
+    cv::RNG rng(12345);
+    for (int trial = 0; trial < 40; ++trial) {
+        cv::Mat labels(37, 41, CV_16U);
+        for (int y = 0; y < labels.rows; ++y)
+            for (int x = 0; x < labels.cols; ++x)
+                labels.at<std::uint16_t>(y, x) = rng.uniform(0.0, 1.0) < 0.45 ? 0 : static_cast<std::uint16_t>(rng.uniform(1, 4));
+        cv::Mat raw(labels.size(), CV_8U);
+        rng.fill(raw, cv::RNG::UNIFORM, 0, 256);
+        const auto in = instances_from_labels(labels, trial, raw);
+
+        std::size_t expected_parts = 0;
+        for (int label = 1; label <= 3; ++label) {
+            cv::Mat mask, cc, stats, centroids;
+            cv::compare(labels, label, mask, cv::CMP_EQ);
+            const int n = cv::connectedComponentsWithStats(mask, cc, stats, centroids, 8, CV_32S);
+            expected_parts += static_cast<std::size_t>(n - 1);
+            for (int k = 1; k < n; ++k) {
+                const cv::Rect box(stats.at<int>(k, 0), stats.at<int>(k, 1), stats.at<int>(k, 2), stats.at<int>(k, 3));
+                const Instance* match = nullptr;
+                for (const Instance& i : in)
+                    if (i.label == static_cast<std::uint32_t>(label) && i.bbox == box &&
+                        std::abs(i.centroid_x - centroids.at<double>(k, 0)) < 1e-9 &&
+                        std::abs(i.centroid_y - centroids.at<double>(k, 1)) < 1e-9)
+                        match = &i;
+                ASSERT_NE(match, nullptr) << "trial " << trial << " label " << label << " part " << k;
+                EXPECT_EQ(match->pixel_count, stats.at<int>(k, cv::CC_STAT_AREA));
+
+                // Part + holes: flood the background from outside (4-connected) in a padded copy.
+                cv::Mat part;
+                cv::compare(cc, k, part, cv::CMP_EQ);
+                cv::Mat padded;
+                cv::copyMakeBorder(part, padded, 1, 1, 1, 1, cv::BORDER_CONSTANT, 0);
+                cv::floodFill(padded, cv::Point(0, 0), 128, nullptr, 0, 0, 4);
+                cv::Mat filled;
+                cv::compare(padded, 128, filled, cv::CMP_NE);
+                const cv::Moments mo = cv::moments(filled, true);
+                EXPECT_DOUBLE_EQ(match->polygon_area, mo.m00) << "trial " << trial << " label " << label;
+                EXPECT_NEAR(match->polygon_cx, mo.m10 / mo.m00 - 1, 1e-9);
+                EXPECT_NEAR(match->polygon_cy, mo.m01 / mo.m00 - 1, 1e-9);
+
+                cv::Scalar mean = cv::mean(raw, part);
+                double mx = 0;
+                cv::minMaxLoc(raw, nullptr, &mx, nullptr, nullptr, part);
+                EXPECT_NEAR(match->mean_intensity, mean[0], 1e-9);
+                EXPECT_EQ(match->max_intensity, mx);
+            }
+        }
+        EXPECT_EQ(in.size(), expected_parts);
+        for (std::size_t i = 1; i < in.size(); ++i) EXPECT_LE(in[i - 1].label, in[i].label);
+    }
+}
+
 // Many objects: every outline's polygon area equals its pixel count when the objects have no
 // holes, and the polygon centroid equals the pixel centroid. Also prints the time taken (no
 // assertion on time: see ARCHITECTURE.md §11).
 TEST(Instances, ManyDiscsOnALargeFrame) {
     cv::Mat labels(1024, 1024, CV_32S, cv::Scalar(0));
     int label = 0;
-    for (int y = 20; y + 20 < 1024; y += 45)
-        for (int x = 20; x + 20 < 1024; x += 45)
-            cv::circle(labels, {x + (label % 7), y + (label % 5)}, 8 + label % 12, cv::Scalar(++label), cv::FILLED);
+    for (int y = 20; y + 20 < 1024; y += 43)
+        for (int x = 20; x + 20 < 1024; x += 43) {
+            ++label;
+            cv::circle(labels, {x + label % 7, y + label % 5}, 8 + label % 12, cv::Scalar(label), cv::FILLED);
+        }
     ASSERT_GE(label, 500);
     const auto t0 = std::chrono::steady_clock::now();
     const auto in = instances_from_labels(labels, 0);

@@ -204,6 +204,31 @@ TEST(TiffIo, VideoIsFramesAndSingleImageHasNoStackKeys) {
     EXPECT_EQ(imagej_description(single, Calibration{}, DType::U8), "ImageJ=1.11a\n");
 }
 
+TEST(TiffIo, ImagesKeyOnlyWhereImageJCanUseIt) {
+    // ImageJ reads an uncompressed file with "images=" as one contiguous block of planes,
+    // which libtiff's page-by-page layout is not: the key is written for compressed files only.
+    const std::string dir = test_dir();
+    Shape s;
+    s.t = 4;
+    s.y = s.x = 8;
+    const Image image = test_image(s, DType::U8);
+    for (Compression c : {Compression::None, Compression::LZW}) {
+        TiffWriteOptions opt;
+        opt.compression = c;
+        const std::string path = dir + "/" + compression_name(c) + ".tif";
+        write_tiff(path, image, opt);
+        TIFF* t = TIFFOpen(path.c_str(), "r");
+        ASSERT_NE(t, nullptr);
+        char* text = nullptr;
+        ASSERT_TRUE(TIFFGetField(t, TIFFTAG_IMAGEDESCRIPTION, &text));
+        const std::string description = text;
+        TIFFClose(t);
+        EXPECT_EQ(description.find("images=4") != std::string::npos, c != Compression::None) << description;
+        EXPECT_NE(description.find("frames=4\nhyperstack=true\n"), std::string::npos) << description;
+        EXPECT_EQ(read_tiff_info(path).shape, s);
+    }
+}
+
 TEST(TiffIo, PlainMultiPageWithoutImageJIsTime) {
     const std::string dir = test_dir();
     Shape s;
@@ -572,8 +597,14 @@ TEST(TiffIo, UnwritableDestinationNamesIt) {
     // A folder under the file name.
     fs::create_directory(dir + "/taken.tif");
     EXPECT_THROW(write_tiff(dir + "/taken.tif", image, {}), Error);
+}
 
-    if (::geteuid() == 0) GTEST_SKIP() << "running as root: permissions are not enforced";
+TEST(TiffIo, ReadOnlyFolderNamesIt) {
+    if (::geteuid() == 0) GTEST_SKIP() << "running as root: folder permissions are not enforced";
+    const std::string dir = test_dir();
+    Shape s;
+    s.y = s.x = 4;
+    const Image image(s, DType::U8);
     const std::string locked = dir + "/locked";
     fs::create_directory(locked);
     fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);

@@ -222,3 +222,32 @@ TEST(TrackSet, NumbersComponentsByTheirEarliestSpotAndMarksTracks) {
     EXPECT_EQ(s.spot(c).track_id, 1);
     EXPECT_EQ(s.frames(), 2);
 }
+
+#include "nativeseg/merge_tracks.h"
+
+TEST(MergeTracks, PaintsTheBestOverlappingComponentWholeOrTheTrackRegion) {
+    cv::Mat mask = cv::Mat::zeros(20, 40, CV_8U);
+    mask(cv::Rect(0, 0, 10, 10)).setTo(1);   // component A
+    mask(cv::Rect(20, 0, 10, 10)).setTo(1);  // component B
+    mask(cv::Rect(0, 15, 5, 5)).setTo(1);    // component C, no track: dropped
+    cv::Mat tracks = cv::Mat::zeros(20, 40, CV_32S);
+    tracks(cv::Rect(5, 5, 3, 3)).setTo(300);    // a small part of A: A becomes 300 (no 8-bit wrap)
+    tracks(cv::Rect(32, 12, 4, 4)).setTo(7);    // overlaps nothing: painted as itself
+    tracks(cv::Rect(18, 2, 4, 2)).setTo(9);     // 4 px on B (x 20-21), 4 px on background
+    cv::Mat out = merge_tracks_frame(tracks, mask);
+    EXPECT_EQ(cv::countNonZero(out == 300), 100);
+    EXPECT_EQ(cv::countNonZero(out == 7), 16);
+    EXPECT_EQ(cv::countNonZero(out == 9), 100);
+    EXPECT_EQ(out.at<int>(17, 2), 0);
+}
+
+TEST(MergeTracks, TwoTracksOnOneComponentTheHigherLabelWins) {
+    cv::Mat mask = cv::Mat::zeros(10, 10, CV_8U);
+    mask(cv::Rect(0, 0, 10, 10)).setTo(1);
+    cv::Mat tracks = cv::Mat::zeros(10, 10, CV_32S);
+    tracks.at<int>(0, 0) = 5;
+    tracks.at<int>(9, 9) = 2;
+    cv::Mat out = merge_tracks_frame(tracks, mask);
+    EXPECT_EQ(cv::countNonZero(out == 5), 100);
+    EXPECT_THROW(merge_tracks_frame(tracks, cv::Mat::zeros(5, 5, CV_8U)), Error);
+}

@@ -9,6 +9,10 @@ void add_info_command(CLI::App& app);
 void add_settings_command(CLI::App& app);
 void add_simulate_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
+void add_model_commands(CLI::App& app);  // validate-model, model-info
 void add_evaluate_command(CLI::App& app);
+void add_track_command(CLI::App& app);
+void add_merge_tracks_command(CLI::App& app);
 
 }  // namespace nativeseg::cli

@@ -23,7 +23,11 @@ int main(int argc, char** argv) {
     nativeseg::cli::add_settings_command(app);
     nativeseg::cli::add_simulate_command(app);
     nativeseg::cli::add_convert_command(app);
+    nativeseg::cli::add_predict_command(app);
+    nativeseg::cli::add_model_commands(app);
     nativeseg::cli::add_evaluate_command(app);
+    nativeseg::cli::add_track_command(app);
+    nativeseg::cli::add_merge_tracks_command(app);
 
     try {
         app.parse(argc, argv);

@@ -58,7 +58,7 @@ namespace {
 // or one file (a TIFF hyperstack or stack; frames on T). Frames are read one at a time.
 class FrameSource {
 public:
-    FrameSource(std::string path, std::string role, bool stack_is_time) : path_(std::move(path)), role_(std::move(role)) {
+    FrameSource(std::string path, std::string role) : path_(std::move(path)), role_(std::move(role)) {
         if (!fs::exists(path_)) throw Error(role_ + " '" + path_ + "' does not exist");
         if (fs::is_directory(path_)) {
             files_ = list_frame_files(path_);
@@ -70,8 +70,8 @@ public:
         if (shape_.c != 1)
             throw Error(role_ + " '" + path_ + "' has " + std::to_string(shape_.c) +
                         " channels; label images and masks must have one channel");
-        // A plain stack (T = 1, Z slices) of a 2-D sequence: its slices are the frames.
-        if (stack_is_time && shape_.t == 1 && shape_.z > 1) {
+        // A plain stack (T = 1, Z slices) is taken for a 2-D sequence: its slices are the frames.
+        if (shape_.t == 1 && shape_.z > 1) {
             swapped_ = true;
             std::swap(shape_.t, shape_.z);
         }
@@ -79,7 +79,6 @@ public:
     }
 
     const std::string& path() const { return path_; }
-    const std::string& role() const { return role_; }
     std::int64_t frames() const { return frames_; }
     bool is_folder() const { return video_ == nullptr; }
     bool stack_read_as_time() const { return swapped_; }
@@ -225,7 +224,7 @@ CtcInputs open_ctc_inputs(const EvaluateOptions& o) {
     const fs::path gt(o.gt);
     if (fs::is_directory(gt) && fs::is_directory(gt / "TRA")) {
         // CTC layout: 01_GT/TRA/man_trackTTT.tif + man_track.txt, 01_GT/SEG/man_segTTT.tif.
-        in.gt_tra = std::make_unique<FrameSource>((gt / "TRA").string(), "ground truth", true);
+        in.gt_tra = std::make_unique<FrameSource>((gt / "TRA").string(), "ground truth");
         in.gt_tracks = o.gt_tracks.empty() ? (gt / "TRA" / "man_track.txt").string() : o.gt_tracks;
         if (!fs::is_regular_file(in.gt_tracks))
             throw Error("ground truth '" + o.gt + "': missing track file '" + in.gt_tracks +
@@ -238,7 +237,7 @@ CtcInputs open_ctc_inputs(const EvaluateOptions& o) {
         }
     } else {
         // A label video or a folder of label frames: markers and segmentation in one.
-        in.gt_tra = std::make_unique<FrameSource>(o.gt, "ground truth", true);
+        in.gt_tra = std::make_unique<FrameSource>(o.gt, "ground truth");
         std::vector<std::string> candidates;
         if (!o.gt_tracks.empty()) candidates = {o.gt_tracks};
         else if (fs::is_directory(gt)) candidates = {(gt / "man_track.txt").string(), (gt / "res_track.txt").string()};
@@ -253,7 +252,7 @@ CtcInputs open_ctc_inputs(const EvaluateOptions& o) {
 
     if (!fs::exists(o.res)) throw Error("result '" + o.res + "' does not exist");
     const fs::path res(o.res);
-    in.res = std::make_unique<FrameSource>(o.res, "result", true);
+    in.res = std::make_unique<FrameSource>(o.res, "result");
     std::vector<std::string> candidates;
     if (!o.res_tracks.empty()) candidates = {o.res_tracks};
     else if (fs::is_directory(res)) candidates = {(res / "res_track.txt").string(), (res / "man_track.txt").string()};
@@ -619,7 +618,7 @@ std::vector<std::string> validate_ctc_result(const std::string& res, const std::
                                              Progress* progress) {
     if (res.empty()) throw Error("no result given (--res)");
     if (!fs::exists(res)) throw Error("result '" + res + "' does not exist");
-    FrameSource frames(res, "result", true);
+    FrameSource frames(res, "result");
     std::vector<std::string> candidates;
     if (!res_tracks.empty()) candidates = {res_tracks};
     else if (fs::is_directory(res))

@@ -1,15 +1,18 @@
-// Instances of a frame: connected components of a mask, and the regions of a label image with
-// their features. One pass over the pixels finds each label's bounding box; everything else
-// (parts, outline, intensity) is computed inside that box, so the cost follows the objects'
-// sizes, not the frame's.
+// Instances of a frame: connected components of a mask, and the 8-connected parts of the
+// regions of a label image with their features. One pass over the pixels cuts the label image
+// into runs of equal values; parts are unions of touching runs, their features are sums over
+// runs, and each outline is walked along its own boundary, so after the first pass the cost
+// follows the number of runs and the objects' perimeters, not the frame's size.
 #include <algorithm>
-#include <unordered_map>
+#include <cmath>
+#include <cstdint>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "nativeseg/error.h"
 #include "nativeseg/instances.h"
+#include "outline_walk.h"
 
 namespace nativeseg {
 
@@ -42,97 +45,134 @@ cv::Mat label_mask(const cv::Mat& mask, const InstanceParams& params, bool renum
 
 namespace {
 
-struct Box {
-    int x0 = INT32_MAX, y0 = INT32_MAX, x1 = -1, y1 = -1;  // inclusive
-    bool empty() const { return x1 < 0; }
-    void add(int x, int y) {
-        x0 = std::min(x0, x);
-        x1 = std::max(x1, x);
-        y0 = std::min(y0, y);
-        y1 = std::max(y1, y);
-    }
-    cv::Rect rect() const { return {x0, y0, x1 - x0 + 1, y1 - y0 + 1}; }
+// A horizontal run of equal positive label values in one row.
+struct Run {
+    int x0, x1, y;  // inclusive
+    std::uint32_t label;
 };
 
-// Bounding box of every positive label, in increasing label order. Dense table when the
-// label range is small (the usual case), hash map otherwise.
 template <typename T>
-std::vector<std::pair<std::uint32_t, cv::Rect>> label_boxes(const cv::Mat& labels) {
-    double max_value = 0;
-    cv::minMaxLoc(labels, nullptr, &max_value);
-    std::vector<std::pair<std::uint32_t, cv::Rect>> out;
-    if (max_value <= 0) return out;
-    const auto max_label = static_cast<std::uint64_t>(max_value);
-    const bool dense = max_label <= std::max<std::uint64_t>(65536, labels.total());
-    std::vector<Box> table(dense ? max_label + 1 : 0);
-    std::unordered_map<std::uint32_t, Box> map;
+std::vector<Run> label_runs(const cv::Mat& labels) {
+    std::vector<Run> runs;
     for (int y = 0; y < labels.rows; ++y) {
         const T* row = labels.ptr<T>(y);
-        for (int x = 0; x < labels.cols; ++x) {
+        for (int x = 0; x < labels.cols;) {
             const T v = row[x];
-            if (v <= 0) continue;  // 0 is background; negative labels are not objects
-            if (dense)
-                table[static_cast<std::size_t>(v)].add(x, y);
-            else
-                map[static_cast<std::uint32_t>(v)].add(x, y);
+            if (v <= 0) {  // 0 is background; negative labels are not objects
+                ++x;
+                continue;
+            }
+            const int x0 = x;
+            while (x < labels.cols && row[x] == v) ++x;
+            runs.push_back({x0, x - 1, y, static_cast<std::uint32_t>(v)});
         }
     }
-    if (dense) {
-        for (std::size_t l = 1; l < table.size(); ++l)
-            if (!table[l].empty()) out.emplace_back(static_cast<std::uint32_t>(l), table[l].rect());
-    } else {
-        for (const auto& [l, box] : map) out.emplace_back(l, box.rect());
-        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    }
-    return out;
+    return runs;
 }
 
-// Features of one 8-connected part, given its 0/255 mask inside `box` (frame coordinates).
-Instance make_instance(std::uint32_t label, std::int64_t frame, const cv::Mat& part, cv::Rect box,
-                       std::int64_t pixels, cv::Point2d pixel_centroid, const cv::Mat& raw) {
-    Instance in;
-    in.label = label;
-    in.frame = frame;
-    in.pixel_count = pixels;
-    in.centroid_x = box.x + pixel_centroid.x;
-    in.centroid_y = box.y + pixel_centroid.y;
-    in.bbox = box;
-    in.outline = trace_outline(part, box.tl());
-    in.polygon_area = polygon_area(in.outline);
-    const cv::Point2d c = polygon_centroid(in.outline);
-    in.polygon_cx = c.x;
-    in.polygon_cy = c.y;
-    if (!raw.empty()) {
-        const cv::Mat r = raw(box);
-        in.mean_intensity = cv::mean(r, part)[0];
-        double mx = 0;
-        cv::minMaxLoc(r, nullptr, &mx, nullptr, nullptr, part);
-        in.max_intensity = mx;
+// Union-find over runs: runs of the same label in consecutive rows that touch, also at a
+// corner, belong to the same 8-connected part.
+std::vector<std::size_t> join_runs(const std::vector<Run>& runs) {
+    std::vector<std::size_t> parent(runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) parent[i] = i;
+    const auto find = [&](std::size_t i) {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    };
+    std::size_t above = 0;      // first run of the previous row still worth looking at
+    std::size_t row_start = 0;  // first run of the current row
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const Run& r = runs[i];
+        if (i > 0 && r.y != runs[i - 1].y) {
+            above = runs[i - 1].y == r.y - 1 ? row_start : i;  // no runs in the row above: none
+            row_start = i;
+        }
+        while (above < row_start && runs[above].x1 < r.x0 - 1) ++above;
+        for (std::size_t j = above; j < row_start && runs[j].x0 <= r.x1 + 1; ++j)
+            if (runs[j].label == r.label) parent[find(i)] = find(j);
     }
-    return in;
+    for (std::size_t i = 0; i < runs.size(); ++i) parent[i] = find(i);
+    return parent;
 }
+
+struct Part {
+    std::uint32_t label = 0;
+    std::int64_t pixels = 0;
+    double sum_x = 0, sum_y = 0, sum_raw = 0, max_raw = -HUGE_VAL;
+    int x0 = INT32_MAX, y0 = INT32_MAX, x1 = -1, y1 = -1;
+    std::size_t last_run = 0;  // in scan order: the rightmost run of the part's bottom row
+};
 
 template <typename T>
 std::vector<Instance> instances_typed(const cv::Mat& labels, std::int64_t frame, const cv::Mat& raw) {
-    std::vector<Instance> out;
-    cv::Mat mask, cc, stats, centroids;
-    for (const auto& [label, box] : label_boxes<T>(labels)) {
-        cv::compare(labels(box), cv::Scalar(static_cast<double>(label)), mask, cv::CMP_EQ);
-        // One spot per 8-connected part, as TrackMate's outline tracing joins pixels that
-        // touch at a corner (see outline_trace.cpp).
-        const int n = cv::connectedComponentsWithStats(mask, cc, stats, centroids, 8, CV_32S);
-        for (int k = 1; k < n; ++k) {
-            const cv::Rect part_box(stats.at<int>(k, cv::CC_STAT_LEFT), stats.at<int>(k, cv::CC_STAT_TOP),
-                                    stats.at<int>(k, cv::CC_STAT_WIDTH), stats.at<int>(k, cv::CC_STAT_HEIGHT));
-            cv::Mat part;
-            if (n == 2)
-                part = mask(part_box);  // a single part: the label mask is the part mask
-            else
-                cv::compare(cc(part_box), cv::Scalar(k), part, cv::CMP_EQ);
-            const cv::Point2d centroid(centroids.at<double>(k, 0) - part_box.x, centroids.at<double>(k, 1) - part_box.y);
-            out.push_back(make_instance(label, frame, part, part_box + box.tl(), stats.at<int>(k, cv::CC_STAT_AREA),
-                                        centroid, raw));
+    const std::vector<Run> runs = label_runs<T>(labels);
+    const std::vector<std::size_t> root = join_runs(runs);
+
+    // Parts numbered in scan order of their first pixel; features summed run by run.
+    cv::Mat raw64;
+    if (!raw.empty()) raw.convertTo(raw64, CV_64F);
+    std::vector<Part> parts;
+    std::vector<std::size_t> part_of_root(runs.size(), SIZE_MAX);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const Run& r = runs[i];
+        std::size_t& k = part_of_root[root[i]];
+        if (k == SIZE_MAX) {
+            k = parts.size();
+            parts.emplace_back();
+            parts.back().label = r.label;
         }
+        Part& p = parts[k];
+        const std::int64_t n = r.x1 - r.x0 + 1;
+        p.pixels += n;
+        p.sum_x += 0.5 * static_cast<double>((r.x0 + r.x1) * n);
+        p.sum_y += static_cast<double>(r.y) * static_cast<double>(n);
+        p.x0 = std::min(p.x0, r.x0);
+        p.x1 = std::max(p.x1, r.x1);
+        p.y0 = std::min(p.y0, r.y);
+        p.y1 = r.y;
+        p.last_run = i;
+        if (!raw64.empty()) {
+            const double* v = raw64.ptr<double>(r.y);
+            for (int x = r.x0; x <= r.x1; ++x) {
+                p.sum_raw += v[x];
+                p.max_raw = std::max(p.max_raw, v[x]);
+            }
+        }
+    }
+
+    std::vector<std::size_t> order(parts.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return parts[a].label < parts[b].label; });
+
+    std::vector<Instance> out;
+    out.reserve(parts.size());
+    for (std::size_t k : order) {
+        const Part& p = parts[k];
+        Instance in;
+        in.label = p.label;
+        in.frame = frame;
+        in.pixel_count = p.pixels;
+        in.centroid_x = p.sum_x / static_cast<double>(p.pixels);
+        in.centroid_y = p.sum_y / static_cast<double>(p.pixels);
+        in.bbox = cv::Rect(p.x0, p.y0, p.x1 - p.x0 + 1, p.y1 - p.y0 + 1);
+        // Other parts of the same label never touch this part's outline (they are not
+        // 8-adjacent to it), so "same label" is enough to walk it.
+        const T value = static_cast<T>(p.label);
+        const auto inside = [&](int x, int y) {
+            return x >= 0 && y >= 0 && x < labels.cols && y < labels.rows && labels.ptr<T>(y)[x] == value;
+        };
+        const Run& start = runs[p.last_run];
+        in.outline = outline::to_pixel_coordinates(outline::walk({start.x1, start.y}, inside), {0, 0});
+        in.polygon_area = polygon_area(in.outline);
+        const cv::Point2d c = polygon_centroid(in.outline);
+        in.polygon_cx = c.x;
+        in.polygon_cy = c.y;
+        if (!raw64.empty()) {
+            in.mean_intensity = p.sum_raw / static_cast<double>(p.pixels);
+            in.max_intensity = p.max_raw;
+        }
+        out.push_back(std::move(in));
     }
     return out;
 }

@@ -105,12 +105,12 @@ LabelOverlap label_overlap(const Image& gt, const Image& res, const std::string&
     o.pixels = static_cast<std::int64_t>(n);
     std::vector<std::pair<std::uint64_t, std::int64_t>> sorted(counts.begin(), counts.end());
     std::sort(sorted.begin(), sorted.end());
-    for (const auto& [key, count] : sorted) {
-        const auto g = static_cast<std::uint32_t>(key >> 32);
-        const auto r = static_cast<std::uint32_t>(key & 0xffffffffu);
+    // Keys sort by gt label first, so gt labels come out in order; res labels need a sort.
+    for (const auto& entry : sorted) {
+        const auto g = static_cast<std::uint32_t>(entry.first >> 32);
+        const auto r = static_cast<std::uint32_t>(entry.first & 0xffffffffu);
         if (g != 0 && (o.gt_labels.empty() || o.gt_labels.back() != g)) o.gt_labels.push_back(g);
         if (r != 0) o.res_labels.push_back(r);
-        (void)count;
     }
     std::sort(o.res_labels.begin(), o.res_labels.end());
     o.res_labels.erase(std::unique(o.res_labels.begin(), o.res_labels.end()), o.res_labels.end());

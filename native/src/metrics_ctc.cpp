@@ -175,7 +175,7 @@ CtcMeasures CtcEvaluator::finish() const {
                 return frames_[static_cast<std::size_t>(t)].res_labels;
             });
         // Result edges between uniquely matched vertices, mapped onto GT vertex pairs.
-        std::map<EdgeKey, bool> gt_found;  // GT edge -> a result edge maps onto it
+        std::map<EdgeKey, bool> gt_found;  // GT edges that a result edge maps onto
         for (const auto& [key, type] : res_edges) {
             const auto& [t1, r1, t2, r2] = key;
             const auto& u1 = frames_[static_cast<std::size_t>(t1)].unique;
@@ -193,10 +193,9 @@ CtcMeasures CtcEvaluator::finish() const {
                 if (g->second != type) ++ops.ec;
             }
         }
-        for (const auto& [key, type] : gt_edges) {
-            (void)type;
-            if (gt_found.find(key) == gt_found.end()) ++counts[static_cast<std::size_t>(std::get<2>(key))].ops.ea;
-        }
+        for (const auto& edge : gt_edges)
+            if (gt_found.find(edge.first) == gt_found.end())
+                ++counts[static_cast<std::size_t>(std::get<2>(edge.first))].ops.ea;
         m.gt_edges = static_cast<std::int64_t>(gt_edges.size());
         m.res_edges = static_cast<std::int64_t>(res_edges.size());
     }

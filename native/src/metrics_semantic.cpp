@@ -172,9 +172,13 @@ cv::Mat ground_truth_regions(const Image& gt, std::int64_t plane) {
 }
 
 cv::Mat thinned_regions(const cv::Mat& pred_fg) {
-    const cv::Mat boundary = (pred_fg == 0);  // 255 on the predicted boundary
-    cv::Mat skeleton;
-    cv::ximgproc::thinning(boundary, skeleton, cv::ximgproc::THINNING_ZHANGSUEN);
+    // OpenCV's thinning leaves the outermost rows and columns alone; a one-pixel replicated
+    // margin lets boundaries that reach the image edge thin like the rest (and continue across it).
+    cv::Mat boundary;
+    cv::copyMakeBorder(pred_fg == 0, boundary, 1, 1, 1, 1, cv::BORDER_REPLICATE);  // 255 on the boundary
+    cv::Mat thinned;
+    cv::ximgproc::thinning(boundary, thinned, cv::ximgproc::THINNING_ZHANGSUEN);
+    const cv::Mat skeleton = thinned(cv::Rect(1, 1, pred_fg.cols, pred_fg.rows));
     cv::Mat regions;
     cv::connectedComponents(skeleton == 0, regions, 4, CV_32S);
     return regions;
@@ -214,21 +218,16 @@ RandInfoSums rand_info_sums(const cv::Mat& gt_regions, const cv::Mat& pred_regio
     };
     const double singleton_plogp = ones * (1.0 / N) * std::log(1.0 / N);
     double h_t = 0, h_s = -singleton_plogp, h_st = -singleton_plogp;
-    for (const auto& [k, c] : nij) {
-        (void)k;
-        s.sum_nij2 += static_cast<double>(c) * static_cast<double>(c);
-        h_st -= plogp(c);
-    }
-    for (const auto& [k, c] : ai) {
-        (void)k;
-        s.sum_ai2 += static_cast<double>(c) * static_cast<double>(c);
-        h_t -= plogp(c);
-    }
-    for (const auto& [k, c] : bj) {
-        (void)k;
-        s.sum_bj2 += static_cast<double>(c) * static_cast<double>(c);
-        h_s -= plogp(c);
-    }
+    auto add = [&plogp](const auto& counts, double& sum_sq, double& entropy) {
+        for (const auto& entry : counts) {
+            const auto c = static_cast<double>(entry.second);
+            sum_sq += c * c;
+            entropy -= plogp(entry.second);
+        }
+    };
+    add(nij, s.sum_nij2, h_st);
+    add(ai, s.sum_ai2, h_t);
+    add(bj, s.sum_bj2, h_s);
     s.sum_nij2 += ones;
     s.sum_bj2 += ones;
     // Mutual information; a zero entropy means one region, which cannot be wrongly split or merged.

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
@@ -429,6 +430,10 @@ TensorDesc parse_tensor_v04(const YAML::Node& n, bool input, const std::string& 
     } else {
         c.bad(field + ".shape", "expected a list, {min, step} or {reference_tensor, scale, offset}");
     }
+    // A v0.4 batch size is not binding (the bioimage.io 0.5 converter frees it too): models
+    // written with shape [1, 1, 512, 512] take batches.
+    for (auto& a : t.axes)
+        if (a.letter == 'b') a.size = AxisSize::any();
     if (const YAML::Node halo = n["halo"]) {
         need_len(halo, field + ".halo");
         for (std::size_t i = 0; i < rank; ++i) t.axes[i].halo = to_int(halo[i], field + ".halo", c);
@@ -564,7 +569,21 @@ ModelDescription parse_model_description(const std::string& yaml, const std::str
     m.weights.sha256 = str(ts["sha256"]);
     m.weights.pytorch_version = str(ts["pytorch_version"]);
 
-    if (const YAML::Node cfg = root["config"]; cfg && cfg.IsMap()) parse_nativeseg_config(cfg["nativeseg"], m.nativeseg, c);
+    if (const YAML::Node cfg = root["config"]; cfg && cfg.IsMap()) {
+        parse_nativeseg_config(cfg["nativeseg"], m.nativeseg, c);
+        const YAML::Node bio = cfg["bioimageio"];
+        const YAML::Node tol = bio && bio.IsMap() ? bio["reproducibility_tolerance"] : YAML::Node();
+        if (tol && tol.IsSequence() && tol.size() > 0 && tol[0].IsMap()) {
+            const std::string f = "config.bioimageio.reproducibility_tolerance[0].";
+            if (tol[0]["absolute_tolerance"])
+                m.test_abs_tolerance = to_double(tol[0]["absolute_tolerance"], f + "absolute_tolerance", c);
+            if (tol[0]["relative_tolerance"])
+                m.test_rel_tolerance = to_double(tol[0]["relative_tolerance"], f + "relative_tolerance", c);
+            if (tol[0]["mismatched_elements_per_million"])
+                m.test_mismatched_per_million =
+                    to_double(tol[0]["mismatched_elements_per_million"], f + "mismatched_elements_per_million", c);
+        }
+    }
     return m;
 }
 

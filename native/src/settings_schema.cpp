@@ -112,6 +112,42 @@ std::vector<Setting> build_schema() {
                "output", {"convert"},
                "Pixel type of the written image; values outside the new type's range are clamped."),
 
+        // --- inference: running a model (docs/inference.md) ---
+        text("device", "auto", "inference", {"predict"},
+             "Where the model runs: auto (a CUDA GPU when this build has CUDA and one is visible, else the CPU), "
+             "cpu, cuda or cuda:N."),
+        integer("tile", "0", 0, 65536, "px", "inference", {"predict"},
+                "Largest tile fed to the model along y and x (rounded to sizes the model accepts); 0 chooses "
+                "automatically (CPU: whole frames up to 1536 px; CUDA: 1024 px)."),
+        integer("batch", "0", 0, 4096, "tiles", "inference", {"predict"},
+                "Tiles per forward pass; 0 chooses from the device's memory. Halved automatically after an "
+                "out-of-memory error."),
+        boolean("tta", "false", "inference", {"predict"},
+                "Test-time augmentation: average the predictions of the 8 flips and rotations of each tile (16 with "
+                "z flips for 3-D models); about 8 times slower."),
+        integer("halo", "-1", -1, 4096, "px", "inference", {"predict"},
+                "Overlap added on each side of a tile and cropped after prediction; -1 takes the model's halo "
+                "(config.nativeseg.halo, else the rdf)."),
+        choice("precision", "float32", {"float32", "float16"}, "inference", {"predict"},
+               "Arithmetic on the GPU; float16 halves memory and is faster on recent GPUs (the CPU always uses "
+               "float32)."),
+        integer("threads", "0", 0, 1024, "", "inference", {"predict"},
+                "CPU threads used by the model; 0 uses all cores."),
+        choice("normalize", "auto", {"auto", "none", "percentile", "mean", "median", "he"}, "inference", {"predict"},
+               "Intensity normalisation before the model's own pre-processing: auto (what the model was trained "
+               "with, config.nativeseg.normalize, else none), none, percentile (0.1/99.1 percentiles of the whole "
+               "video), mean, median, or he (histogram equalisation per frame)."),
+        boolean("illumination_correction", "false", "inference", {"predict"},
+                "Remove uneven illumination before normalising: subtract a 501x501 Gaussian blur of each plane and "
+                "add back its mean."),
+        choice("output_type", "probability", {"probability", "classes", "mask", "labels"}, "inference", {"predict"},
+               "What to write: probability maps (32-bit, one channel per model output), classes (argmax), mask "
+               "(8-bit 0/255 foreground) or labels (16-bit connected components per frame, 8-connected)."),
+        real("threshold", "0.5", -1e9, 1e9, "", "inference", {"predict"},
+             "Foreground threshold of mask and labels outputs. Default: the model's suggested threshold for "
+             "one-channel outputs, and the argmax for several channels; giving it thresholds the foreground "
+             "channel instead."),
+
         // --- evaluation: results against ground truth (docs/evaluation.md) ---
         choice("kind", "ctc", {"ctc", "semantic", "instance"}, "evaluation", {"evaluate"},
                "What to compare: ctc (Cell Tracking Challenge SEG, DET, TRA of label masks with tracks), "
@@ -130,6 +166,43 @@ std::vector<Setting> build_schema() {
                 "Compute the ISBI-2012 foreground-restricted Rand and information scores (V_rand, V_info) on "
                 "thinned boundaries; meant for membrane/boundary maps, slow on images with large background "
                 "areas."),
+
+        // --- video: clean-up, temporal gap filling, instances, tracking, exports ---
+        integer("closing_radius", "3", 0, 50, "px", "video", {"segment-video"},
+                "Radius of the morphological closing applied to each frame's mask (the reference uses 3; 0 "
+                "turns it off)."),
+        boolean("fill_holes", "true", "video", {"segment-video"},
+                "Fill holes in each frame's mask (background not 4-connected to the frame border)."),
+        integer("cleanup_min_size", "150", 0, 1000000, "px", "video", {"segment-video"},
+                "Remove 4-connected mask objects smaller than this before gap filling (the reference uses 150)."),
+        boolean("clear_border", "false", "video", {"segment-video"},
+                "Remove mask objects that touch the frame border."),
+        choice("gap_fill", "reference", {"reference", "temporal", "off"}, "video", {"segment-video"},
+               "Temporal gap filling: 'reference' reproduces the published temporal Gaussian bit for bit "
+               "(sigma 2; objects also grow spatially and close neighbours fuse); 'temporal' is a 1-D Gaussian "
+               "along time per pixel with no spatial growth (gap_sigma, gap_level); 'off' keeps the masks as "
+               "they are. See docs/gap-filling.md."),
+        real("gap_sigma", "2", 0.1, 20, "frames", "video", {"segment-video"},
+             "Sigma of the temporal Gaussian in 'temporal' gap filling."),
+        real("gap_level", "0.25", 0.001, 1, "", "video", {"segment-video"},
+             "Threshold of 'temporal' gap filling on the 0-1 scale of the time-filtered masks: lower bridges "
+             "longer gaps (0.5: 2 frames, 0.25: 4, 0.1: 6 at sigma 2) and extends objects longer past their end."),
+        integer("object_min_size", "100", 0, 1000000, "px", "video", {"segment-video"},
+                "Instances (8-connected) with fewer pixels are removed (the reference uses 100)."),
+        integer("max_gap", "2", 1, 100, "frames", "video", {"segment-video", "track"},
+                "Largest frame step of a link, counted as TrackMate's MAX_FRAME_GAP: a link may join frame t to "
+                "t + d for 1 <= d <= max_gap, so 2 bridges one missing frame."),
+        real("link_distance", "30", 0, 100000, "px", "video", {"segment-video", "track"},
+             "Farthest centroid move between consecutive frames for objects that do not overlap (overlapping "
+             "objects are linked by overlap)."),
+        real("gap_distance", "40", 0, 100000, "px", "video", {"segment-video", "track"},
+             "Farthest centroid move for a gap-closing link."),
+        boolean("divisions", "true", "video", {"segment-video", "track"},
+                "Detect divisions: an object that appears inside the previous footprint of an object that "
+                "continues becomes its second daughter."),
+        text("exports", "labels,tracks,trackmate,ctc", "video", {"segment-video", "track"},
+             "What to write, comma-separated: labels (labels.tif), tracks (tracks.tif), trackmate (<name>.xml), "
+             "ctc (ctc/ folder)."),
     };
 }
 

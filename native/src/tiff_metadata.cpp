@@ -219,28 +219,32 @@ ResolutionTags resolution_for(const Calibration& cal, bool imagej) {
     return r;
 }
 
-}  // namespace detail
-
-std::string imagej_description(const Shape& shape, const Calibration& cal, DType /*dtype*/) {
+std::string imagej_description(const Shape& shape, const Calibration& cal, bool images_key) {
     // Keys and order as ImageJ's FileSaver.getDescriptionString writes them. ImageJ
     // computes its display range itself when min=/max= are absent.
     std::ostringstream d;
     d << "ImageJ=1.11a\n";
     const std::int64_t n = shape.planes();
-    if (n > 1) d << "images=" << n << "\n";
+    if (n > 1 && images_key) d << "images=" << n << "\n";
     if (shape.c > 1) d << "channels=" << shape.c << "\n";
     if (shape.z > 1) d << "slices=" << shape.z << "\n";
     if (shape.t > 1) d << "frames=" << shape.t << "\n";
     if (n > 1) d << "hyperstack=true\n";
-    const std::string unit = detail::canonical_unit(cal.unit);
-    if (!unit.empty() && unit != "pixel") d << "unit=" << detail::escape(unit) << "\n";
+    const std::string unit = canonical_unit(cal.unit);
+    if (!unit.empty() && unit != "pixel") d << "unit=" << escape(unit) << "\n";
     if (std::isfinite(cal.frame_interval) && cal.frame_interval > 0.0)
-        d << "finterval=" << detail::format_number(cal.frame_interval) << "\n";
-    if (!cal.time_unit.empty() && cal.time_unit != "sec") d << "tunit=" << detail::escape(cal.time_unit) << "\n";
-    if (detail::positive(cal.voxel_depth) && cal.voxel_depth != 1.0)
-        d << "spacing=" << detail::format_number(cal.voxel_depth) << "\n";
+        d << "finterval=" << format_number(cal.frame_interval) << "\n";
+    if (!cal.time_unit.empty() && cal.time_unit != "sec") d << "tunit=" << escape(cal.time_unit) << "\n";
+    if (positive(cal.voxel_depth) && cal.voxel_depth != 1.0)
+        d << "spacing=" << format_number(cal.voxel_depth) << "\n";
     if (n > 1) d << "loop=false\n";
     return d.str();
+}
+
+}  // namespace detail
+
+std::string imagej_description(const Shape& shape, const Calibration& calibration, DType /*dtype*/) {
+    return detail::imagej_description(shape, calibration, true);
 }
 
 }  // namespace nativeseg

@@ -24,6 +24,9 @@ ImageJDescription parse_imagej_description(const std::string& text);
 /// "micron", as ImageJ writes it; other units are returned unchanged.
 std::string canonical_unit(const std::string& unit);
 
+/// The ImageJ description; `images_key` false leaves out "images=" (see TiffWriter).
+std::string imagej_description(const Shape& shape, const Calibration& calibration, bool images_key);
+
 /// The TIFF resolution tags: pixels per unit (0 = tag absent) and RESUNIT_* (0 = absent).
 struct ResolutionTags {
     double x = 0.0, y = 0.0;

@@ -77,7 +77,11 @@ TiffWriter::TiffWriter(const std::string& path, const Shape& shape, DType dtype,
     if (options.tile_size < 0 || options.tile_size % 16 != 0)
         throw Error("'" + path + "': tile size " + std::to_string(options.tile_size) +
                     " is not valid (expected 0 for strips, or a positive multiple of 16)");
-    if (options.imagej_metadata) d.description = imagej_description(shape, calibration, dtype);
+    // ImageJ reads an uncompressed file with "images=" as one block of planes from the
+    // first page on; libtiff puts each page's directory between the planes, so there the
+    // key is left out and ImageJ reads the pages one by one.
+    if (options.imagej_metadata)
+        d.description = detail::imagej_description(shape, calibration, options.compression != Compression::None);
     d.resolution = detail::resolution_for(calibration, options.imagej_metadata);
 
     d.output = std::make_unique<AtomicOutput>(path);
@@ -89,7 +93,6 @@ TiffWriter::~TiffWriter() = default;
 
 void TiffWriter::Impl::set_tags() {
     TIFF* t = tif->get();
-    const bool predicted = options.compression == Compression::LZW || options.compression == Compression::Deflate;
     bool ok = TIFFSetField(t, TIFFTAG_IMAGEWIDTH, static_cast<std::uint32_t>(shape.x)) &&
               TIFFSetField(t, TIFFTAG_IMAGELENGTH, static_cast<std::uint32_t>(shape.y)) &&
               TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, detail::tiff_bits(dtype)) &&
@@ -99,10 +102,13 @@ void TiffWriter::Impl::set_tags() {
               TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG) &&
               TIFFSetField(t, TIFFTAG_COMPRESSION, detail::tiff_compression(options.compression)) &&
               TIFFSetField(t, TIFFTAG_SOFTWARE, "NativeSeg");
-    // Horizontal differencing makes smooth images compress better (lossless). Only for 8- and
-    // 16-bit pixels: ImageJ 1.x cannot decode the floating-point predictor ("unsupported
-    // predictor value of 3") nor differencing of 32-bit samples, and our files must open there.
-    if (ok && predicted && detail::tiff_bits(dtype) <= 16) ok = TIFFSetField(t, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
+    // Horizontal differencing makes smooth images compress better (lossless). Only with LZW
+    // and 8- or 16-bit pixels, as our files must open in ImageJ: 1.53 undoes differencing
+    // after LZW but not after Deflate, and cannot decode the floating-point predictor
+    // ("unsupported predictor value of 3"; libtiff 4.5 also writes that one wrongly in
+    // byte-swapped files).
+    if (ok && options.compression == Compression::LZW && detail::tiff_bits(dtype) <= 16)
+        ok = TIFFSetField(t, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
     // ImageJ reads its description from the first page only.
     if (ok && written == 0 && !description.empty()) ok = TIFFSetField(t, TIFFTAG_IMAGEDESCRIPTION, description.c_str());
     if (ok && resolution.unit != 0)

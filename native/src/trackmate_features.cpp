@@ -91,10 +91,6 @@ std::vector<double> edge_values(const SpotSummary& s, const SpotSummary& t) {
     return {d / std::abs(t.t - s.t), d, (s.t + t.t) / 2, (s.x + t.x) / 2, (s.y + t.y) / 2, (s.z + t.z) / 2};
 }
 
-}  // namespace nativeseg::tmxml
-
-namespace nativeseg::tmxml {
-
 std::vector<double> track_values(const std::vector<TrackSpot>& spots, const std::vector<TrackEdge>& edges) {
     std::unordered_map<std::int64_t, std::size_t> index;
     for (std::size_t i = 0; i < spots.size(); ++i) index.emplace(spots[i].id, i);

@@ -86,6 +86,7 @@ void TrackMateWriter::add_frame(std::int64_t frame, const std::vector<Spot>& spo
     std::vector<SpotSummary> summaries;
     summaries.reserve(spots.size());
     tmxml::print_spots_in_frame(s.spots, frame, spots, s.units, s.options.intensity_features, summaries);
+    s.spots.flush();  // the frame is on disk now; memory holds only the summaries
     s.check_stream(s.spots, s.spots_file.temp_path());
     for (std::size_t i = 0; i < spots.size(); ++i) s.summary.emplace(spots[i].id, summaries[i]);
     s.next_frame = frame + 1;

@@ -36,3 +36,19 @@ add_test(NAME cli.simulate_convert_roundtrip
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/simulate_convert_roundtrip.sh ${NS}
                  $<TARGET_FILE:tiff_probe> ${CLI_TMP}/roundtrip)
 set_tests_properties(cli.simulate_convert_roundtrip PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "EXPECT OK")
+
+# `nativeseg evaluate`: GT against itself, a perturbed track file with known TRA/LNK, label
+# videos, instance and semantic kinds, --csv, --validate and bad input.
+cli_test(evaluate_help ${EXPECT} 0 "--iou-thresholds" -- ${NS} evaluate --help)
+add_test(NAME cli.evaluate
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/evaluate_cli.sh ${NS} ${CLI_TMP}/evaluate)
+set_tests_properties(cli.evaluate PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "EXPECT OK")
+
+# Tracking the simulator's ground truth reproduces it (TRA = 1), with every export written.
+add_test(NAME cli.track_ground_truth
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/track_gt_roundtrip.sh ${NS} ${CLI_TMP}/track_gt)
+set_tests_properties(cli.track_ground_truth PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "EXPECT OK")
+cli_test(track_bad_labels ${EXPECT} nonzero "no/such/labels"
+         -- ${NS} track --labels /no/such/labels --out ${CLI_TMP}/never)
+cli_test(track_bad_exports ${EXPECT} nonzero "exports: unknown export 'xml'"
+         -- ${NS} track --labels /no/such/labels --out ${CLI_TMP}/never --exports labels,xml)

@@ -39,13 +39,18 @@ cv::Mat label_mask(const cv::Mat& mask, const InstanceParams& params, bool renum
 /// The instances of a label plane (CV_32S, CV_16U or CV_8U; 0 = background). A label made of
 /// several disconnected parts gives one instance per part (8-connected parts), each with
 /// the same label, as TrackMate does. `raw` (optional, any single-channel type, same size)
-/// gives the intensity features.
+/// gives the intensity features. Instances come in increasing label order, the parts of one
+/// label in scan order of their first pixel; negative values count as background.
 std::vector<Instance> instances_from_labels(const cv::Mat& labels, std::int64_t frame,
                                             const cv::Mat& raw = cv::Mat());
 
 /// Outer outline of the pixels where region != 0 (CV_8U, one 8-connected component), traced
 /// along pixel edges, vertices at pixel corners (integer coordinates of the corner grid,
 /// shifted by -0.5 to TrackMate's convention), collinear vertices removed.
+/// Vertex for vertex TrackMate's outline: it starts at the lower-right corner of the rightmost
+/// pixel of the bottom row and goes up first (counter-clockwise on screen); pixels touching at
+/// a corner stay in one outline, which then passes that corner twice. With several components,
+/// the one holding that bottom-right pixel is traced.
 std::vector<cv::Point2d> trace_outline(const cv::Mat& region01, cv::Point offset = {0, 0});
 
 /// Shoelace area (absolute) and centroid of a polygon.

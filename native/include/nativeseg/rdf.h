@@ -118,6 +118,8 @@ struct ModelDescription {
     WeightsDesc weights;                       // TorchScript
     std::vector<std::string> weight_formats;   // every format the rdf lists
     NativesegConfig nativeseg;
+    /// config.bioimageio.reproducibility_tolerance (first entry), when given.
+    std::optional<double> test_abs_tolerance, test_rel_tolerance, test_mismatched_per_million;
 
     bool is_v04() const { return format_version.rfind("0.4", 0) == 0; }
     /// Absolute path of the TorchScript file.
