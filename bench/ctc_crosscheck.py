@@ -8,6 +8,8 @@ and the data in ../shared/data/ctc; nothing in the tests or CI runs it.
         --data ../shared/data/ctc --work /tmp/ctc-crosscheck
 """
 import argparse
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -32,7 +34,8 @@ def ours(nativeseg, gt, res):
 
 
 def theirs(gt, res):
-    r = evaluate_sequence(res, gt, metrics=["Valid", "SEG", "DET", "TRA", "LNK"], threads=0)
+    with contextlib.redirect_stdout(io.StringIO()):  # it prints its whole result dict
+        r = evaluate_sequence(res, gt, metrics=["Valid", "SEG", "DET", "TRA", "LNK"], threads=0)
     values = {k: r.get(k) for k in MEASURES}
     values.update({k: r.get("AOGM_" + k) for k in COUNTS})
     values["AOGM"] = r.get("AOGM")

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "console.h"
+#include "nativeseg/error.h"
 #include "nativeseg/video_job.h"
 #include "schema_options.h"
 
@@ -12,15 +13,19 @@ namespace nativeseg::cli {
 
 void add_track_command(CLI::App& app) {
     auto* sub = app.add_subcommand(
-        "track", "Track the objects of a label video made by any tool: labels.tif, tracks.tif, TrackMate XML, "
+        "track", "Track the objects of a label or mask video made by any tool: labels.tif, tracks.tif, TrackMate XML, "
                  "CTC results and report.json in DIR");
     struct Args {
-        std::string labels, image, out, name = "tracks";
+        std::string labels, masks, image, out, name = "tracks";
         SettingValues values;
     };
     auto a = std::make_shared<Args>();
-    sub->add_option("--labels", a->labels, "Label video (TIFF or folder of frames): one integer label per object")
-        ->required();
+    auto* labels = sub->add_option("--labels", a->labels,
+                                   "Label video (TIFF or folder of frames): one integer label per object, taken as is");
+    auto* masks = sub->add_option("--masks", a->masks,
+                                  "Mask video (non-zero = foreground): cleaned up, gap-filled and labelled first, as "
+                                  "segment-video does with the network's output");
+    labels->excludes(masks);
     sub->add_option("--image", a->image, "The raw video, for intensity features and for TrackMate to show");
     sub->add_option("--out", a->out, "Output folder")->required();
     sub->add_option("--name", a->name, "Base name of the TrackMate file")->capture_default_str();
@@ -29,7 +34,11 @@ void add_track_command(CLI::App& app) {
         VideoJobOptions o = video_job_options(a->values, "track");
         o.name = a->name;
         ConsoleProgress& progress = console_progress();
-        const nlohmann::json r = track_label_video(a->labels, a->image, a->out, o, &progress);
+        if (a->labels.empty() == a->masks.empty()) throw Error("give exactly one of --labels or --masks");
+        const nlohmann::json r =
+            a->labels.empty()
+                ? track_video_file(a->masks, VideoJobInput::Kind::Masks, a->image, a->out, o, &progress)
+                : track_video_file(a->labels, VideoJobInput::Kind::Labels, a->image, a->out, o, &progress);
         progress.finish_line();
         const auto& c = r["counts"];
         std::cout << "tracked " << r["input"]["frames"] << " frames: " << c["spots"] << " objects, " << c["tracks"]

@@ -65,7 +65,9 @@ std::string describe(const Shape& s, DType t) {
 class FolderVideo : public VideoReader {
 public:
     explicit FolderVideo(const std::string& dir) : dir_(dir), files_(list_frame_files(dir)) {
-        png_ = fs::path(files_[0]).extension() == ".png" || fs::path(files_[0]).extension() == ".PNG";
+        std::string ext = fs::path(files_[0]).extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        png_ = ext == ".png";
         if (png_) {
             const Image first = read_png(files_[0]);
             frame_ = first.shape();

@@ -2,6 +2,8 @@
 // test-time augmentation, out-of-memory retries, stitching, post-processing.
 #include "nativeseg/predictor.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -185,7 +187,15 @@ void Predictor::Impl::setup() {
     if (!b || (b->size.kind == AxisSize::Kind::Fixed && b->size.fixed == 1)) max_batch = 1;
 
     // Device, precision, threads.
-    if (opt.threads > 0) at::set_num_threads(opt.threads);
+    // Threads: the setting, else every core this process may use (OpenMP may default to fewer).
+    if (opt.threads > 0) {
+        at::set_num_threads(opt.threads);
+    } else {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > at::get_num_threads())
+            at::set_num_threads(CPU_COUNT(&set));
+    }
     device = resolve_device(opt.device, &device_reason);
     device_name = device.str();
     half = opt.half && device.is_cuda();

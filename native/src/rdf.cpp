@@ -420,12 +420,17 @@ TensorDesc parse_tensor_v04(const YAML::Node& n, bool input, const std::string& 
                 s = AxisSize::of(offset ? 2 * static_cast<std::int64_t>(to_double(offset[i], field + ".shape.offset", c)) : 1);
                 continue;
             }
+            const double sc = to_double(scale[i], field + ".shape.scale", c);
+            const double off = offset ? to_double(offset[i], field + ".shape.offset", c) : 0.0;
+            if (sc == 0.0) {  // independent of the input: e.g. the channels of the output
+                s = AxisSize::of(static_cast<std::int64_t>(std::lround(2 * off)));
+                continue;
+            }
             s.kind = AxisSize::Kind::Reference;
             s.ref_tensor = ref;
             s.ref_axis = std::string(1, t.axes[i].letter);
-            s.ref_scale = to_double(scale[i], field + ".shape.scale", c);
-            // v0.4: output = input * scale + 2 * offset
-            s.offset = offset ? static_cast<std::int64_t>(std::lround(2 * to_double(offset[i], field + ".shape.offset", c))) : 0;
+            s.ref_scale = sc;
+            s.offset = static_cast<std::int64_t>(std::lround(2 * off));  // v0.4: output = input * scale + 2 * offset
         }
     } else {
         c.bad(field + ".shape", "expected a list, {min, step} or {reference_tensor, scale, offset}");
@@ -480,7 +485,21 @@ void parse_nativeseg_config(const YAML::Node& n, NativesegConfig& cfg, const Ctx
 
 // ---------------------------------------------------------------------------------------------
 
+namespace {
+ModelDescription parse_description(const std::string& yaml, const std::string& dir, const std::string& name);
+}  // namespace
+
 ModelDescription parse_model_description(const std::string& yaml, const std::string& dir, const std::string& name) {
+    try {
+        return parse_description(yaml, dir, name);
+    } catch (const YAML::Exception& e) {
+        // A field of an unexpected kind (a list where a map belongs, ...) that the checks above missed.
+        throw Error(name + ": unexpected content at line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+}
+
+namespace {
+ModelDescription parse_description(const std::string& yaml, const std::string& dir, const std::string& name) {
     const Ctx c{name};
     YAML::Node root;
     try {
@@ -556,8 +575,8 @@ ModelDescription parse_model_description(const std::string& yaml, const std::str
     const YAML::Node weights = root["weights"];
     if (!weights || !weights.IsMap() || weights.size() == 0) c.missing("weights");
     for (const auto& kv : weights) m.weight_formats.push_back(kv.first.as<std::string>());
-    YAML::Node ts = weights["torchscript"];
-    if (!ts) ts = weights["pytorch_script"];  // early 0.3/0.4 name
+    // "pytorch_script" is the early 0.3/0.4 name.
+    const YAML::Node ts = weights["torchscript"] ? weights["torchscript"] : weights["pytorch_script"];
     if (!ts) {
         std::string have;
         for (const auto& f : m.weight_formats) have += (have.empty() ? "" : ", ") + f;
@@ -586,6 +605,7 @@ ModelDescription parse_model_description(const std::string& yaml, const std::str
     }
     return m;
 }
+}  // namespace
 
 namespace {
 

@@ -11,6 +11,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "nativeseg/atomic_file.h"
 #include "nativeseg/error.h"
 #include "nativeseg/temporal_window.h"
 #include "nativeseg/video_io.h"
@@ -202,6 +203,7 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
                        const SegmentOptions& options, Progress* progress) {
     const auto start = std::chrono::steady_clock::now();
     check_not_same(input, output);
+    { AtomicOutput check(output); }  // an unwritable output fails now, not after the work
     const ModelDescription& desc = model.description();
     std::vector<std::string> notes;
     auto note = [&](const std::string& s) {

@@ -168,26 +168,26 @@ std::vector<Setting> build_schema() {
                 "areas."),
 
         // --- video: clean-up, temporal gap filling, instances, tracking, exports ---
-        integer("closing_radius", "3", 0, 50, "px", "video", {"segment-video"},
-                "Radius of the morphological closing applied to each frame's mask (the reference uses 3; 0 "
-                "turns it off)."),
-        boolean("fill_holes", "true", "video", {"segment-video"},
+        integer("closing_radius", "3", 0, 50, "px", "video", {"segment-video", "track"},
+                "Radius of the morphological closing applied to each frame's mask (masks only; the reference uses "
+                "3; 0 turns it off)."),
+        boolean("fill_holes", "true", "video", {"segment-video", "track"},
                 "Fill holes in each frame's mask (background not 4-connected to the frame border)."),
-        integer("cleanup_min_size", "150", 0, 1000000, "px", "video", {"segment-video"},
+        integer("cleanup_min_size", "150", 0, 1000000, "px", "video", {"segment-video", "track"},
                 "Remove 4-connected mask objects smaller than this before gap filling (the reference uses 150)."),
-        boolean("clear_border", "false", "video", {"segment-video"},
+        boolean("clear_border", "false", "video", {"segment-video", "track"},
                 "Remove mask objects that touch the frame border."),
-        choice("gap_fill", "reference", {"reference", "temporal", "off"}, "video", {"segment-video"},
-               "Temporal gap filling: 'reference' reproduces the published temporal Gaussian bit for bit "
-               "(sigma 2; objects also grow spatially and close neighbours fuse); 'temporal' is a 1-D Gaussian "
-               "along time per pixel with no spatial growth (gap_sigma, gap_level); 'off' keeps the masks as "
-               "they are. See docs/gap-filling.md."),
-        real("gap_sigma", "2", 0.1, 20, "frames", "video", {"segment-video"},
+        choice("gap_fill", "temporal", {"reference", "temporal", "off"}, "video", {"segment-video", "track"},
+               "Temporal gap filling of the masks: 'temporal' (the default, which measured better) is a 1-D "
+               "Gaussian along time per pixel with no spatial growth (gap_sigma, gap_level); 'reference' "
+               "reproduces the published temporal Gaussian bit for bit (sigma 2; objects also grow spatially and "
+               "close neighbours fuse); 'off' keeps the masks as they are. See docs/gap-filling.md."),
+        real("gap_sigma", "2", 0.1, 20, "frames", "video", {"segment-video", "track"},
              "Sigma of the temporal Gaussian in 'temporal' gap filling."),
-        real("gap_level", "0.25", 0.001, 1, "", "video", {"segment-video"},
+        real("gap_level", "0.25", 0.001, 1, "", "video", {"segment-video", "track"},
              "Threshold of 'temporal' gap filling on the 0-1 scale of the time-filtered masks: lower bridges "
              "longer gaps (0.5: 2 frames, 0.25: 4, 0.1: 6 at sigma 2) and extends objects longer past their end."),
-        integer("object_min_size", "100", 0, 1000000, "px", "video", {"segment-video"},
+        integer("object_min_size", "100", 0, 1000000, "px", "video", {"segment-video", "track"},
                 "Instances (8-connected) with fewer pixels are removed (the reference uses 100)."),
         integer("max_gap", "2", 1, 100, "frames", "video", {"segment-video", "track"},
                 "Largest frame step of a link, counted as TrackMate's MAX_FRAME_GAP: a link may join frame t to "

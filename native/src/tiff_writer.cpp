@@ -52,6 +52,7 @@ struct TiffWriter::Impl {
     std::unique_ptr<detail::TiffHandle> tif;
     std::int64_t written = 0;
     bool closed = false;
+    bool broken = false;  // a libtiff write failed
     // libtiff byte-swaps and applies the predictor in place, so pages go through a copy.
     std::vector<std::uint8_t> work;
 
@@ -162,12 +163,18 @@ void TiffWriter::write_page(const void* pixels) {
     if (d.closed || d.written >= d.shape.planes())
         throw Error("'" + d.path + "': all " + std::to_string(d.shape.planes()) +
                     " pages were already written (shape " + d.shape.str() + ")");
-    d.tif->clear_errors();
-    d.set_tags();
-    const auto* src = static_cast<const std::uint8_t*>(pixels);
-    if (d.options.tile_size > 0) d.write_tiles(src);
-    else d.write_strips(src);
-    if (!TIFFWriteDirectory(d.tif->get())) d.fail("cannot write page " + std::to_string(d.written + 1));
+    if (d.broken) throw Error("'" + d.path + "': an earlier page could not be written; the file is not saved");
+    try {
+        d.tif->clear_errors();
+        d.set_tags();
+        const auto* src = static_cast<const std::uint8_t*>(pixels);
+        if (d.options.tile_size > 0) d.write_tiles(src);
+        else d.write_strips(src);
+        if (!TIFFWriteDirectory(d.tif->get())) d.fail("cannot write page " + std::to_string(d.written + 1));
+    } catch (...) {
+        d.broken = true;  // libtiff's state is unknown now: no more pages, no close()
+        throw;
+    }
     ++d.written;
 }
 
@@ -186,6 +193,7 @@ std::int64_t TiffWriter::pages_written() const { return impl_->written; }
 void TiffWriter::close() {
     Impl& d = *impl_;
     if (d.closed) return;
+    if (d.broken) throw Error("'" + d.path + "': an earlier page could not be written; the file is not saved");
     if (d.written != d.shape.planes())
         throw Error("'" + d.path + "': only " + std::to_string(d.written) + " of " +
                     std::to_string(d.shape.planes()) + " pages were written; the file was not saved");

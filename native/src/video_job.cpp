@@ -106,26 +106,19 @@ std::string absolute_parent(const std::string& path) { return fs::absolute(path)
 }  // namespace
 
 VideoJobOptions video_job_options(const SettingValues& v, const std::string& command) {
+    (void)command;  // segment-video and track take the same settings
     VideoJobOptions o;
-    if (command == "segment-video") {
-        o.cleanup.closing_radius = static_cast<int>(v.get_int("closing_radius"));
-        o.cleanup.fill_holes = v.get_bool("fill_holes");
-        o.cleanup.cleanup_min_size = static_cast<int>(v.get_int("cleanup_min_size"));
-        o.cleanup.clear_border = v.get_bool("clear_border");
-        const std::string& mode = v.get_string("gap_fill");
-        o.gap_fill.mode = mode == "reference" ? GapFillMode::Reference
-                          : mode == "temporal" ? GapFillMode::Temporal
-                                               : GapFillMode::Off;
-        o.gap_fill.sigma = v.get_float("gap_sigma");
-        o.gap_fill.level = v.get_float("gap_level");
-        o.instances.min_size = static_cast<int>(v.get_int("object_min_size"));
-    } else {
-        o.gap_fill.mode = GapFillMode::Off;
-        o.cleanup.closing_radius = 0;
-        o.cleanup.fill_holes = false;
-        o.cleanup.cleanup_min_size = 0;
-        o.instances.min_size = 0;
-    }
+    o.cleanup.closing_radius = static_cast<int>(v.get_int("closing_radius"));
+    o.cleanup.fill_holes = v.get_bool("fill_holes");
+    o.cleanup.cleanup_min_size = static_cast<int>(v.get_int("cleanup_min_size"));
+    o.cleanup.clear_border = v.get_bool("clear_border");
+    const std::string& mode = v.get_string("gap_fill");
+    o.gap_fill.mode = mode == "reference" ? GapFillMode::Reference
+                      : mode == "temporal" ? GapFillMode::Temporal
+                                           : GapFillMode::Off;
+    o.gap_fill.sigma = v.get_float("gap_sigma");
+    o.gap_fill.level = v.get_float("gap_level");
+    o.instances.min_size = static_cast<int>(v.get_int("object_min_size"));
     o.tracker.max_gap = static_cast<int>(v.get_int("max_gap"));
     o.tracker.max_distance = v.get_float("link_distance");
     o.tracker.gap_max_distance = v.get_float("gap_distance");
@@ -382,9 +375,14 @@ std::int64_t frame_count(const VideoReader& v) { return std::max(v.shape().t, v.
 
 nlohmann::json track_label_video(const std::string& labels_path, const std::string& raw_path,
                                  const std::string& out_dir, const VideoJobOptions& options, Progress* progress) {
+    return track_video_file(labels_path, VideoJobInput::Kind::Labels, raw_path, out_dir, options, progress);
+}
+
+nlohmann::json track_video_file(const std::string& labels_path, VideoJobInput::Kind kind, const std::string& raw_path,
+                                const std::string& out_dir, const VideoJobOptions& options, Progress* progress) {
     std::vector<std::string> notes;
     auto labels = open_frames(labels_path, notes);
-    if (!dtype_is_integer(labels->dtype()) && labels->dtype() != DType::F32)
+    if (kind == VideoJobInput::Kind::Labels && !dtype_is_integer(labels->dtype()) && labels->dtype() != DType::F32)
         throw Error("'" + labels_path + "': expected an integer label image");
     std::unique_ptr<VideoReader> raw;
     if (!raw_path.empty()) {
@@ -413,7 +411,7 @@ nlohmann::json track_label_video(const std::string& labels_path, const std::stri
         }
     }
     VideoJobInput in;
-    in.kind = VideoJobInput::Kind::Labels;
+    in.kind = kind;
     in.frames = frame_count(*labels);
     in.width = static_cast<int>(labels->shape().x);
     in.height = static_cast<int>(labels->shape().y);
@@ -429,8 +427,15 @@ nlohmann::json track_label_video(const std::string& labels_path, const std::stri
     }
     if (lr->dtype() == DType::U32)
         in.frame = [lr](std::int64_t t) { return lr->read_plane(t).converted(DType::I32).plane_mat(0).clone(); };
+    if (kind == VideoJobInput::Kind::Masks)  // any pixel type: non-zero is foreground
+        in.frame = [lr](std::int64_t t) {
+            Image p = lr->read_plane(t);
+            cv::Mat m = p.dtype() == DType::U32 ? cv::Mat(p.converted(DType::F32).plane_mat(0) != 0)
+                                                : cv::Mat(p.plane_mat(0) != 0);
+            return cv::Mat(m / 255);
+        };
     nlohmann::json r = run_video_job(in, out_dir, opt, progress);
-    r["input"]["labels"] = labels_path;
+    r["input"][kind == VideoJobInput::Kind::Labels ? "labels" : "masks"] = labels_path;
     if (!raw_path.empty()) r["input"]["image"] = raw_path;
     for (const std::string& n : notes) r["notes"].push_back(n);
     return r;

@@ -52,3 +52,20 @@ cli_test(track_bad_labels ${EXPECT} nonzero "no/such/labels"
          -- ${NS} track --labels /no/such/labels --out ${CLI_TMP}/never)
 cli_test(track_bad_exports ${EXPECT} nonzero "exports: unknown export 'xml'"
          -- ${NS} track --labels /no/such/labels --out ${CLI_TMP}/never --exports labels,xml)
+
+# predict / validate-model / model-info on a simulated video with a tiny model package.
+add_test(NAME cli.predict_simulated
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/predict_simulated.sh ${NS} $<TARGET_FILE:tiff_probe>
+                 $<TARGET_FILE:make_test_model> ${CLI_TMP}/predict)
+set_tests_properties(cli.predict_simulated PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "EXPECT OK")
+# Bad model folders and devices: one-line errors that name the file or parameter.
+add_test(NAME cli.predict_errors
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/predict_errors.sh ${NS} $<TARGET_FILE:make_test_model>
+                 ${CLI_TMP}/predict_errors ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh)
+set_tests_properties(cli.predict_errors PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "ALL EXPECT OK"
+                     FAIL_REGULAR_EXPRESSION "EXPECT FAILED")
+cli_test(predict_help ${EXPECT} 0 "--output-type.*--threshold|--tile" -- ${NS} predict --help)
+cli_test(predict_missing_model ${EXPECT} nonzero "model: no such model folder '/no/such/model'"
+         -- ${NS} predict --model /no/such/model --input /no/such.tif --output ${CLI_TMP}/never.tif)
+cli_test(predict_bad_output_type ${EXPECT} nonzero "--output-type: expected one of probability, classes, mask, labels"
+         -- ${NS} predict --model x --input x --output x --output-type blobs)

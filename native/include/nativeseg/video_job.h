@@ -64,6 +64,12 @@ nlohmann::json track_label_video(const std::string& labels_path, const std::stri
                                  const std::string& out_dir, const VideoJobOptions& options,
                                  Progress* progress = nullptr);
 
+/// The `track` job on a file or folder of masks (kind Masks: clean-up and gap filling apply)
+/// or labels (kind Labels: taken as they are).
+nlohmann::json track_video_file(const std::string& path, VideoJobInput::Kind kind, const std::string& raw_path,
+                                const std::string& out_dir, const VideoJobOptions& options,
+                                Progress* progress = nullptr);
+
 /// The `merge-tracks` job: a track label video + the original segmentation → one label video.
 void merge_tracks_video(const std::string& tracks_path, const std::string& segmentation_path,
                         const std::string& output_path, Progress* progress = nullptr);
