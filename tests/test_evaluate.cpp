@@ -194,6 +194,32 @@ TEST(EvaluateCtc, ValidateListsEveryBrokenRule) {
     EXPECT_TRUE(contains(all, "outside the sequence")) << all;
 }
 
+TEST(EvaluateCtc, ThreeDimensionalFramesWithSliceAnnotations) {
+    // 3 frames of 4 slices; one object through slices 1-2; SEG annotates slice 2 of frame 1 only.
+    const fs::path d = fresh_dir("three_d");
+    fs::create_directories(d / "GT" / "TRA");
+    fs::create_directories(d / "GT" / "SEG");
+    fs::create_directories(d / "RES");
+    const Shape s{1, 4, 1, 16, 16};
+    for (int t = 0; t < 3; ++t) {
+        Image gt(s, DType::U16), res(s, DType::U16);
+        for (int z : {1, 2}) {
+            cv::rectangle(gt.plane_mat(z), cv::Rect(4, 4, 6, 6), cv::Scalar(1), cv::FILLED);
+            // In frame 1, slice 2 of the result covers 4 of the 6 columns (J = 24/36).
+            cv::rectangle(res.plane_mat(z), cv::Rect(4, 4, t == 1 && z == 2 ? 4 : 6, 6), cv::Scalar(1), cv::FILLED);
+        }
+        write_tiff((d / "GT" / "TRA" / ctc_frame_name("man_track", t, 3)).string(), gt);
+        write_tiff((d / "RES" / ctc_frame_name("mask", t, 3)).string(), res);
+        if (t == 1) write_tiff((d / "GT" / "SEG" / "man_seg_001_002.tif").string(), gt.plane_copy(2));
+    }
+    write_ctc_tracks((d / "GT" / "TRA" / "man_track.txt").string(), {{1, 0, 2, 0}});
+    write_ctc_tracks((d / "RES" / "res_track.txt").string(), {{1, 0, 2, 0}});
+    const EvaluationReport r = evaluate(ctc_options(d / "GT", d / "RES"));
+    EXPECT_EQ(r.json["counts"]["seg_objects"].get<int>(), 1);
+    EXPECT_NEAR(r.json["measures"]["SEG"].get<double>(), 24.0 / 36.0, 1e-12);
+    EXPECT_DOUBLE_EQ(r.json["measures"]["TRA"].get<double>(), 1.0);  // 60 of 72 voxels: still a match
+}
+
 TEST(EvaluateSemantic, ProbabilityMapAgainstMask) {
     const fs::path d = fresh_dir("semantic");
     Image gt(Shape{2, 1, 1, 20, 20}, DType::U8), prob(Shape{2, 1, 1, 20, 20}, DType::F32);

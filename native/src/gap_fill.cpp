@@ -17,15 +17,6 @@ const double kReferenceWeights[9] = {
 };
 constexpr int kReferenceRadius = 8;
 
-// One symmetric correlation in scipy's order: start from the centre sample, then add
-// the pairs from the outermost inwards; the result is truncated toward zero, as scipy's
-// copy into an integer output array does. `at(k)` returns the sample at offset k.
-template <typename Sample>
-inline std::uint8_t reference_tap(Sample at) {
-    double acc = at(0) * kReferenceWeights[0];
-    for (int k = kReferenceRadius; k >= 1; --k) acc += (at(-k) + at(k)) * kReferenceWeights[k];
-    return static_cast<std::uint8_t>(acc);
-}
 }  // namespace
 
 const double* reference_gaussian_weights() { return kReferenceWeights; }
@@ -102,33 +93,67 @@ cv::Mat GapFiller::pop() {
 
 cv::Mat GapFiller::fill_reference(std::int64_t t) {
     const int h = frame(t).rows, w = frame(t).cols;
+    const double* wt = kReferenceWeights;
+    // Each pass accumulates a whole row at a time, tap by tap (centre first, then the pairs
+    // from the outermost inwards): every pixel sees exactly scipy's sequence of operations,
+    // and the inner loops over x vectorise.
+    std::vector<double> acc(static_cast<std::size_t>(w));
+    auto truncate_into = [&](std::uint8_t* out) {
+        for (int x = 0; x < w; ++x) out[x] = static_cast<std::uint8_t>(acc[static_cast<std::size_t>(x)]);
+    };
     // Pass 1, along time (shared by both branches): 255 * mask, weighted, truncated.
-    const std::uint8_t* rows[2 * kReferenceRadius + 1];
     cv::Mat time_pass(h, w, CV_8U);
+    const std::uint8_t* rows[2 * kReferenceRadius + 1];
     for (int y = 0; y < h; ++y) {
         for (int k = -kReferenceRadius; k <= kReferenceRadius; ++k)
             rows[k + kReferenceRadius] = frame(t + k).ptr<std::uint8_t>(y);
-        std::uint8_t* out = time_pass.ptr<std::uint8_t>(y);
-        for (int x = 0; x < w; ++x)
-            out[x] = reference_tap([&](int k) { return 255.0 * rows[k + kReferenceRadius][x]; });
+        const std::uint8_t* c = rows[kReferenceRadius];
+        for (int x = 0; x < w; ++x) acc[static_cast<std::size_t>(x)] = (255.0 * c[x]) * wt[0];
+        for (int k = kReferenceRadius; k >= 1; --k) {
+            const std::uint8_t* a = rows[kReferenceRadius - k];
+            const std::uint8_t* b = rows[kReferenceRadius + k];
+            for (int x = 0; x < w; ++x)
+                acc[static_cast<std::size_t>(x)] += (255.0 * a[x] + 255.0 * b[x]) * wt[k];
+        }
+        truncate_into(time_pass.ptr<std::uint8_t>(y));
     }
-    // Pass 2: the column branch smooths along y, the row branch along x, each reflected
-    // at the frame border; the result is the floor of their mean.
-    smoothed_.create(h, w, CV_8U);
-    cv::Mat result(h, w, CV_8U);
+    // Pass 2: the column branch smooths along y, the row branch along x, each reflected at
+    // the frame border; the result is the floor of their mean.
+    cv::Mat col(h, w, CV_8U), row(h, w, CV_8U);
     const std::uint8_t* col_rows[2 * kReferenceRadius + 1];
     for (int y = 0; y < h; ++y) {
         for (int k = -kReferenceRadius; k <= kReferenceRadius; ++k)
             col_rows[k + kReferenceRadius] = time_pass.ptr<std::uint8_t>(static_cast<int>(reflect_index(y + k, h)));
-        const std::uint8_t* row = time_pass.ptr<std::uint8_t>(y);
+        const std::uint8_t* c = col_rows[kReferenceRadius];
+        for (int x = 0; x < w; ++x) acc[static_cast<std::size_t>(x)] = static_cast<double>(c[x]) * wt[0];
+        for (int k = kReferenceRadius; k >= 1; --k) {
+            const std::uint8_t* a = col_rows[kReferenceRadius - k];
+            const std::uint8_t* b = col_rows[kReferenceRadius + k];
+            for (int x = 0; x < w; ++x)
+                acc[static_cast<std::size_t>(x)] += (static_cast<double>(a[x]) + static_cast<double>(b[x])) * wt[k];
+        }
+        truncate_into(col.ptr<std::uint8_t>(y));
+    }
+    std::vector<double> padded(static_cast<std::size_t>(w + 2 * kReferenceRadius));
+    for (int y = 0; y < h; ++y) {
+        const std::uint8_t* src = time_pass.ptr<std::uint8_t>(y);
+        for (int i = 0; i < w + 2 * kReferenceRadius; ++i)
+            padded[static_cast<std::size_t>(i)] = src[reflect_index(i - kReferenceRadius, w)];
+        const double* p = padded.data() + kReferenceRadius;
+        for (int x = 0; x < w; ++x) acc[static_cast<std::size_t>(x)] = p[x] * wt[0];
+        for (int k = kReferenceRadius; k >= 1; --k)
+            for (int x = 0; x < w; ++x) acc[static_cast<std::size_t>(x)] += (p[x - k] + p[x + k]) * wt[k];
+        truncate_into(row.ptr<std::uint8_t>(y));
+    }
+    smoothed_.create(h, w, CV_8U);
+    cv::Mat result(h, w, CV_8U);
+    for (int y = 0; y < h; ++y) {
+        const std::uint8_t* a = col.ptr<std::uint8_t>(y);
+        const std::uint8_t* b = row.ptr<std::uint8_t>(y);
         std::uint8_t* s = smoothed_.ptr<std::uint8_t>(y);
         std::uint8_t* r = result.ptr<std::uint8_t>(y);
         for (int x = 0; x < w; ++x) {
-            const std::uint8_t col_value =
-                reference_tap([&](int k) { return static_cast<double>(col_rows[k + kReferenceRadius][x]); });
-            const std::uint8_t row_value =
-                reference_tap([&](int k) { return static_cast<double>(row[reflect_index(x + k, w)]); });
-            s[x] = static_cast<std::uint8_t>((col_value + row_value) / 2);
+            s[x] = static_cast<std::uint8_t>((a[x] + b[x]) / 2);
             r[x] = s[x] > 0;
         }
     }

@@ -322,6 +322,8 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
     std::size_t group = 1;  // the first call measures; later ones take the predictor's batch
     std::vector<std::pair<std::int64_t, std::int64_t>> pending;  // (t, z) of samples in the group
     std::vector<Image> samples;
+    std::vector<double> unit_seconds;  // per prediction, for the median in the report
+    auto last = std::chrono::steady_clock::now();
     auto flush = [&]() {
         if (samples.empty()) return;
         std::vector<Image> outs = predictor.predict(samples, progress);
@@ -343,6 +345,10 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
             for (std::int64_t p = 0; p < cs.planes(); ++p) writer->write_page(converted.plane_bytes(p));
             ++done;
         }
+        const auto now = std::chrono::steady_clock::now();  // reading, prediction and writing of the group
+        const double per = std::chrono::duration<double>(now - last).count() / static_cast<double>(outs.size());
+        unit_seconds.insert(unit_seconds.end(), outs.size(), per);
+        last = now;
         report(progress, "predict", done, units,
                "frame " + std::to_string(pending.back().first + 1) + "/" + std::to_string(frames));
         samples.clear();
@@ -363,6 +369,11 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
     if (nonfinite > 0)
         note(std::to_string(nonfinite) + " NaN or infinite pixel(s) in " + input + " were replaced by 0");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double median_ms = 0;
+    if (!unit_seconds.empty()) {
+        std::nth_element(unit_seconds.begin(), unit_seconds.begin() + unit_seconds.size() / 2, unit_seconds.end());
+        median_ms = 1000 * unit_seconds[unit_seconds.size() / 2];
+    }
     nlohmann::json rep = {{"input", input},
                           {"output", output},
                           {"model", {{"name", desc.name}, {"folder", desc.dir}, {"format_version", desc.format_version}}},
@@ -375,6 +386,7 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
                           {"nonfinite_pixels", nonfinite},
                           {"seconds", seconds},
                           {"frames_per_second", seconds > 0 ? static_cast<double>(frames) / seconds : 0.0},
+                          {"median_ms_per_prediction", median_ms},
                           {"predictor", predictor.report()},
                           {"notes", notes}};
     if (needs_statistics(norm.mode))

@@ -202,7 +202,7 @@ std::vector<Setting> build_schema() {
                 "continues becomes its second daughter."),
         text("exports", "labels,tracks,trackmate,ctc", "video", {"segment-video", "track"},
              "What to write, comma-separated: labels (labels.tif), tracks (tracks.tif), trackmate (<name>.xml), "
-             "ctc (ctc/ folder)."),
+             "trackmate_spots (<name>.xml with spots only, for TrackMate's own trackers), ctc (ctc/ folder)."),
     };
 }
 

@@ -280,7 +280,7 @@ void print_spots_in_frame(std::ostream& os, std::int64_t frame, const std::vecto
     f.print(os, kIndent, pugi::format_indent, pugi::encoding_utf8, 3);
 }
 
-void print_track(std::ostream& os, std::int64_t track_id, const std::vector<TrackSpot>& spots,
+void print_track(std::ostream& os, std::int64_t track_index, std::int64_t track_id, const std::vector<TrackSpot>& spots,
                  const std::vector<TrackEdge>& edges) {
     std::unordered_map<std::int64_t, const SpotSummary*> at;
     for (const TrackSpot& s : spots) at.emplace(s.id, &s.s);
@@ -289,7 +289,7 @@ void print_track(std::ostream& os, std::int64_t track_id, const std::vector<Trac
     pugi::xml_node t = doc.append_child("Track");
     t.append_attribute("name").set_value(("Track_" + format_int(track_id)).c_str());
     const auto& features = track_features();
-    set_int(t, features[0].key, track_id);  // TRACK_INDEX: tracks are written in id order
+    set_int(t, features[0].key, track_index);  // TRACK_INDEX: 0, 1, ... in the order written
     set_int(t, features[1].key, track_id);  // TRACK_ID
     const std::vector<double> values = track_values(spots, edges);
     for (std::size_t i = 0; i < values.size(); ++i) {

@@ -35,7 +35,7 @@ void print_spots_in_frame(std::ostream& os, std::int64_t frame, const std::vecto
                           bool with_intensity, std::vector<SpotSummary>& summaries);
 
 /// Prints one <Track> with its edges (already forward in time, in the order to write).
-void print_track(std::ostream& os, std::int64_t track_id, const std::vector<TrackSpot>& spots,
+void print_track(std::ostream& os, std::int64_t track_index, std::int64_t track_id, const std::vector<TrackSpot>& spots,
                  const std::vector<TrackEdge>& edges);
 
 }  // namespace nativeseg::tmxml

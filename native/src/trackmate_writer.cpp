@@ -184,8 +184,30 @@ void TrackMateWriter::finish() {
     if (!s.spots) throw Error("cannot write '" + s.spots_file.temp_path() + "' (disk full?)");
 
     const std::vector<Component> tracks = components(s.links, s.summary, path);
+    // TRACK_ID = the component number TrackSet::assign_track_ids() gives (single spots count
+    // too), so a track's id + 1 is its value in the track-labelled video (tracks.tif).
     std::vector<std::int64_t> track_ids(tracks.size());
-    std::iota(track_ids.begin(), track_ids.end(), 0);
+    {
+        std::unordered_map<std::int64_t, std::size_t> track_of_spot;
+        for (std::size_t k = 0; k < tracks.size(); ++k)
+            for (const auto& sp : tracks[k].spots) track_of_spot[sp.id] = k;
+        std::vector<std::pair<std::int64_t, std::int64_t>> order;  // (frame, id)
+        order.reserve(s.summary.size());
+        for (const auto& [id, sum] : s.summary) order.emplace_back(sum.frame, id);
+        std::sort(order.begin(), order.end());
+        std::vector<bool> numbered(tracks.size(), false);
+        std::int64_t next = 0;
+        for (const auto& [frame, id] : order) {
+            (void)frame;
+            auto it = track_of_spot.find(id);
+            if (it == track_of_spot.end()) {
+                ++next;  // a spot without links is a component of its own
+            } else if (!numbered[it->second]) {
+                numbered[it->second] = true;
+                track_ids[it->second] = next++;
+            }
+        }
+    }
     const tmxml::DocumentText text =
         tmxml::document_text(s.options, nframes, static_cast<std::int64_t>(s.summary.size()), track_ids);
 
@@ -199,7 +221,7 @@ void TrackMateWriter::finish() {
     }
     os << text.middle;
     for (std::size_t i = 0; i < tracks.size(); ++i)
-        tmxml::print_track(os, static_cast<std::int64_t>(i), tracks[i].spots, tracks[i].edges);
+        tmxml::print_track(os, static_cast<std::int64_t>(i), track_ids[i], tracks[i].spots, tracks[i].edges);
     os << text.tail;
     os.close();
     if (!os) throw Error("cannot write '" + path + "' (disk full?)");

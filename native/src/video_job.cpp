@@ -138,14 +138,16 @@ VideoJobOptions video_job_options(const SettingValues& v, const std::string& com
         std::size_t end = exports.find(',', start);
         if (end == std::string::npos) end = exports.size();
         const std::string item = exports.substr(start, end - start);
-        if (!item.empty() && item != "labels" && item != "tracks" && item != "trackmate" && item != "ctc")
+        if (!item.empty() && item != "labels" && item != "tracks" && item != "trackmate" &&
+            item != "trackmate_spots" && item != "ctc")
             throw Error("exports: unknown export '" + item + "' (expected a comma-separated list of labels, tracks, "
-                        "trackmate, ctc)");
+                        "trackmate, trackmate_spots, ctc)");
         start = end + 1;
     }
     o.write_labels = has("labels");
     o.write_tracks = has("tracks");
-    o.write_trackmate = has("trackmate");
+    o.write_trackmate = has("trackmate") || has("trackmate_spots");
+    o.trackmate_spots_only = has("trackmate_spots") && !has("trackmate");
     o.write_ctc = has("ctc");
     return o;
 }
@@ -191,6 +193,7 @@ nlohmann::json run_video_job(const VideoJobInput& in, const std::string& out_dir
         tm.tracker.allow_track_splitting = opt.tracker.divisions;
         tm.tracker.splitting_max_distance = opt.tracker.max_distance * px;
         tm.intensity_features = static_cast<bool>(in.raw);
+        tm.spots_only = opt.trackmate_spots_only;
         tm.log = std::string("NativeSeg ") + library_versions()["nativeseg"].get<std::string>() +
                  ": gap_fill=" + gap_fill_name(opt.gap_fill.mode) + " max_gap=" + std::to_string(opt.tracker.max_gap);
         trackmate = std::make_unique<TrackMateWriter>(xml_path, tm);

@@ -32,6 +32,8 @@ struct VideoJobOptions {
     InstanceParams instances;
     TrackerParams tracker;
     bool write_labels = true, write_tracks = true, write_trackmate = true, write_ctc = true;
+    /// TrackMate file with spots only (no tracks), for running TrackMate's own trackers on them.
+    bool trackmate_spots_only = false;
     std::string name = "tracks";  // base name of the TrackMate file
     /// The image TrackMate's ImageData points at: a TIFF file path, or empty to point at
     /// DIR/tracks.tif (or labels.tif).
