@@ -2,17 +2,18 @@
 # nativeseg predict against Python PyTorch (Debian's python3-torch) on the same TorchScript
 # U-Net file, the same tiles and the same videos (docs/benchmarks.md, "Inference").
 #
-#   bench/inference_bench.sh [BUILD_DIR] [WORK_DIR] [REPEATS] [THREADS]
+#   bench/inference_bench.sh [BUILD_DIR] [WORK_DIR] [REPEATS] [THREADS] [MEMORY=yes|no]
 #
 # Both sides: the model loaded once, frames read one page at a time from an uncompressed TIFF
 # (tifffile cannot decode LZW without imagecodecs), float32 probabilities appended one page at
 # a time, batch 1, the same number of CPU threads, whole frames mirror-padded by the halo
 # (16 px) or the same tiles (the Python side ports native/src/tiling.cpp). The runs
 # alternate and each configuration is repeated; the table gives the median over the repeats
-# of each run's median time per frame (read + predict + write), which is robust to other
-# jobs on a shared machine. Peak memory is the maximum resident set size from /usr/bin/time -v.
+# of each run's median time per frame (read + predict + write), as wall time and as CPU time
+# of the process (all threads), which other jobs on a shared machine disturb less. Peak
+# memory is the maximum resident set size from /usr/bin/time -v.
 set -euo pipefail
-BUILD="${1:-build}"; WORK="${2:-/tmp/nativeseg-bench}"; REPEATS="${3:-3}"; THREADS="${4:-$(nproc)}"
+BUILD="${1:-build}"; WORK="${2:-/tmp/nativeseg-bench}"; REPEATS="${3:-3}"; THREADS="${4:-$(nproc)}"; MEMORY="${5:-yes}"
 NS="$(realpath "$BUILD")/native/nativeseg"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 PY=/usr/bin/python3
@@ -31,19 +32,20 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[
 
 # ms per frame: alternating runs, median of the runs' medians.
 speed() {  # speed LABEL VIDEO TILE
-  local ns=() py=() nsfps=() pyfps=()
+  local ns=() py=() nsc=() pyc=()
   for r in $(seq "$REPEATS"); do
     "$NS" predict --model model --input "$2.tif" --output ns_out.tif --threads "$THREADS" --batch 1 --tile "$3" \
       --json 2>/dev/null > ns.json
     "$PY" "$HERE/predict_python.py" model "$2.tif" py_out.tif --threads "$THREADS" --batch 1 --tile "$3" > py.json
     ns+=("$(field median_ms_per_prediction ns.json)"); py+=("$(field median_ms_per_prediction py.json)")
-    nsfps+=("$(field frames_per_second ns.json)"); pyfps+=("$(field frames_per_second py.json)")
+    nsc+=("$(field median_cpu_ms_per_prediction ns.json)"); pyc+=("$(field median_cpu_ms_per_prediction py.json)")
   done
-  local a b fa fb diff
+  local a b ca cb diff
   a=$(printf '%s\n' "${ns[@]}" | median); b=$(printf '%s\n' "${py[@]}" | median)
-  fa=$(printf '%s\n' "${nsfps[@]}" | median); fb=$(printf '%s\n' "${pyfps[@]}" | median)
+  ca=$(printf '%s\n' "${nsc[@]}" | median); cb=$(printf '%s\n' "${pyc[@]}" | median)
   diff=$("$PY" -c "import tifffile, numpy as n; print('%.1e' % n.abs(tifffile.imread('ns_out.tif') - tifffile.imread('py_out.tif')).max())")
-  printf '| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %s |\n' "$1" "$a" "$b" "$(echo "$b / $a" | bc -l)" "$fa" "$fb" "$diff"
+  printf '| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %s |\n' "$1" "$a" "$b" "$(echo "$b / $a" | bc -l)" \
+    "$ca" "$cb" "$(echo "$cb / $ca" | bc -l)" "$diff"
 }
 
 # Peak memory of one whole run.
@@ -66,12 +68,13 @@ video v256x1000 1000 256
 echo
 echo "Threads: $THREADS; repeats: $REPEATS; $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo
-echo "| frames | nativeseg ms/frame | Python ms/frame | Python / nativeseg | nativeseg frames/s (run) | Python frames/s (run) | max difference |"
-echo "|---|---|---|---|---|---|---|"
+echo "| frames | nativeseg ms/frame | Python ms/frame | Python / nativeseg | nativeseg CPU ms/frame | Python CPU ms/frame | Python / nativeseg (CPU) | max difference |"
+echo "|---|---|---|---|---|---|---|---|"
 speed "512² (one 544² tile)" v512 1536
 speed "1024² (one 1056² tile)" v1024 1536
 speed "1024² (3×3 tiles of 376²)" v1024 512
-speed "256² × 100 (one 288² tile)" v256x100 1536
+speed "256² (one 288² tile)" v256x100 1536
+[ "$MEMORY" = yes ] || exit 0
 echo
 echo "| video | nativeseg peak RSS (MiB) | Python peak RSS (MiB) | nativeseg frames/s | Python frames/s |"
 echo "|---|---|---|---|---|"

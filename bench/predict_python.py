@@ -75,8 +75,8 @@ def main():
     model = torch.jit.load(os.path.join(a.model, "weights.pt"), map_location="cpu").eval()
     start = time.perf_counter()
     frames = 0
-    per_frame = []
-    last = start
+    per_frame, per_frame_cpu = [], []
+    last, last_cpu = start, time.process_time()
     with tifffile.TiffFile(a.input) as tif, tifffile.TiffWriter(a.output) as out, torch.inference_mode():
         for page in tif.pages:
             x = page.asarray().astype(np.float32)
@@ -97,9 +97,13 @@ def main():
             now = time.perf_counter()
             per_frame.append(now - last)
             last = now
+            cpu = time.process_time()
+            per_frame_cpu.append(cpu - last_cpu)
+            last_cpu = cpu
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "frames": frames, "frames_per_second": frames / seconds,
                       "median_ms_per_prediction": 1000 * sorted(per_frame)[len(per_frame) // 2],
+                      "median_cpu_ms_per_prediction": 1000 * sorted(per_frame_cpu)[len(per_frame_cpu) // 2],
                       "threads": torch.get_num_threads()}))
 
 

@@ -13,6 +13,7 @@ void add_predict_command(CLI::App& app);
 void add_model_commands(CLI::App& app);  // validate-model, model-info
 void add_evaluate_command(CLI::App& app);
 void add_track_command(CLI::App& app);
+void add_segment_video_command(CLI::App& app);
 void add_merge_tracks_command(CLI::App& app);
 
 }  // namespace nativeseg::cli

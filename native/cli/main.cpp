@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     nativeseg::cli::add_predict_command(app);
     nativeseg::cli::add_model_commands(app);
     nativeseg::cli::add_evaluate_command(app);
+    nativeseg::cli::add_segment_video_command(app);
     nativeseg::cli::add_track_command(app);
     nativeseg::cli::add_merge_tracks_command(app);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -212,6 +213,14 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
     };
     PredictorOptions po = options.predictor;
     po.log = [&](const std::string& s) { note(s); };
+    // Progress counts predictions (frames, or slices for 2-D models on stacks); within a
+    // tiled frame the message counts its tiles.
+    std::int64_t done = 0, units = 0;
+    po.on_tiles = [&](std::int64_t tiles_done, std::int64_t tiles_total) {
+        if (tiles_total > 1 && tiles_done < tiles_total)
+            report(progress, "predict", done, units,
+                   "tiles " + std::to_string(tiles_done) + "/" + std::to_string(tiles_total));
+    };
     Predictor predictor(model, po);
     note("model '" + desc.name + "' on " + predictor.device() + " (" + predictor.device_reason() + ")");
 
@@ -317,13 +326,15 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
         tiff.compression = Compression::LZW;  // masks and labels compress well
     std::int64_t out_channels = -1;
 
-    const std::int64_t units = frames * units_per_frame;
-    std::int64_t done = 0;
+    units = frames * units_per_frame;
     std::size_t group = 1;  // the first call measures; later ones take the predictor's batch
     std::vector<std::pair<std::int64_t, std::int64_t>> pending;  // (t, z) of samples in the group
     std::vector<Image> samples;
-    std::vector<double> unit_seconds;  // per prediction, for the median in the report
+    // Per prediction, for the medians in the report: wall time, and CPU time of all threads
+    // (which other jobs on a shared machine disturb less).
+    std::vector<double> unit_seconds, unit_cpu;
     auto last = std::chrono::steady_clock::now();
+    std::clock_t last_cpu = std::clock();
     auto flush = [&]() {
         if (samples.empty()) return;
         std::vector<Image> outs = predictor.predict(samples, progress);
@@ -349,6 +360,10 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
         const double per = std::chrono::duration<double>(now - last).count() / static_cast<double>(outs.size());
         unit_seconds.insert(unit_seconds.end(), outs.size(), per);
         last = now;
+        const std::clock_t cpu = std::clock();
+        unit_cpu.insert(unit_cpu.end(), outs.size(),
+                        static_cast<double>(cpu - last_cpu) / CLOCKS_PER_SEC / static_cast<double>(outs.size()));
+        last_cpu = cpu;
         report(progress, "predict", done, units,
                "frame " + std::to_string(pending.back().first + 1) + "/" + std::to_string(frames));
         samples.clear();
@@ -369,11 +384,11 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
     if (nonfinite > 0)
         note(std::to_string(nonfinite) + " NaN or infinite pixel(s) in " + input + " were replaced by 0");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    double median_ms = 0;
-    if (!unit_seconds.empty()) {
-        std::nth_element(unit_seconds.begin(), unit_seconds.begin() + unit_seconds.size() / 2, unit_seconds.end());
-        median_ms = 1000 * unit_seconds[unit_seconds.size() / 2];
-    }
+    auto median_ms = [](std::vector<double> v) {
+        if (v.empty()) return 0.0;
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+        return 1000 * v[v.size() / 2];
+    };
     nlohmann::json rep = {{"input", input},
                           {"output", output},
                           {"model", {{"name", desc.name}, {"folder", desc.dir}, {"format_version", desc.format_version}}},
@@ -386,7 +401,8 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
                           {"nonfinite_pixels", nonfinite},
                           {"seconds", seconds},
                           {"frames_per_second", seconds > 0 ? static_cast<double>(frames) / seconds : 0.0},
-                          {"median_ms_per_prediction", median_ms},
+                          {"median_ms_per_prediction", median_ms(unit_seconds)},
+                          {"median_cpu_ms_per_prediction", median_ms(unit_cpu)},
                           {"predictor", predictor.report()},
                           {"notes", notes}};
     if (needs_statistics(norm.mode))

@@ -113,37 +113,37 @@ std::vector<Setting> build_schema() {
                "Pixel type of the written image; values outside the new type's range are clamped."),
 
         // --- inference: running a model (docs/inference.md) ---
-        text("device", "auto", "inference", {"predict"},
+        text("device", "auto", "inference", {"predict", "segment-video"},
              "Where the model runs: auto (a CUDA GPU when this build has CUDA and one is visible, else the CPU), "
              "cpu, cuda or cuda:N."),
-        integer("tile", "0", 0, 65536, "px", "inference", {"predict"},
+        integer("tile", "0", 0, 65536, "px", "inference", {"predict", "segment-video"},
                 "Largest tile fed to the model along y and x (rounded to sizes the model accepts); 0 chooses "
                 "automatically (CPU: whole frames up to 1536 px; CUDA: 1024 px)."),
-        integer("batch", "0", 0, 4096, "tiles", "inference", {"predict"},
+        integer("batch", "0", 0, 4096, "tiles", "inference", {"predict", "segment-video"},
                 "Tiles per forward pass; 0 chooses from the device's memory. Halved automatically after an "
                 "out-of-memory error."),
-        boolean("tta", "false", "inference", {"predict"},
+        boolean("tta", "false", "inference", {"predict", "segment-video"},
                 "Test-time augmentation: average the predictions of the 8 flips and rotations of each tile (16 with "
                 "z flips for 3-D models); about 8 times slower."),
-        integer("halo", "-1", -1, 4096, "px", "inference", {"predict"},
+        integer("halo", "-1", -1, 4096, "px", "inference", {"predict", "segment-video"},
                 "Overlap added on each side of a tile and cropped after prediction; -1 takes the model's halo "
                 "(config.nativeseg.halo, else the rdf)."),
-        choice("precision", "float32", {"float32", "float16"}, "inference", {"predict"},
+        choice("precision", "float32", {"float32", "float16"}, "inference", {"predict", "segment-video"},
                "Arithmetic on the GPU; float16 halves memory and is faster on recent GPUs (the CPU always uses "
                "float32)."),
-        integer("threads", "0", 0, 1024, "", "inference", {"predict"},
+        integer("threads", "0", 0, 1024, "", "inference", {"predict", "segment-video"},
                 "CPU threads used by the model; 0 uses all cores."),
-        choice("normalize", "auto", {"auto", "none", "percentile", "mean", "median", "he"}, "inference", {"predict"},
+        choice("normalize", "auto", {"auto", "none", "percentile", "mean", "median", "he"}, "inference", {"predict", "segment-video"},
                "Intensity normalisation before the model's own pre-processing: auto (what the model was trained "
                "with, config.nativeseg.normalize, else none), none, percentile (0.1/99.1 percentiles of the whole "
                "video), mean, median, or he (histogram equalisation per frame)."),
-        boolean("illumination_correction", "false", "inference", {"predict"},
+        boolean("illumination_correction", "false", "inference", {"predict", "segment-video"},
                 "Remove uneven illumination before normalising: subtract a 501x501 Gaussian blur of each plane and "
                 "add back its mean."),
         choice("output_type", "probability", {"probability", "classes", "mask", "labels"}, "inference", {"predict"},
                "What to write: probability maps (32-bit, one channel per model output), classes (argmax), mask "
                "(8-bit 0/255 foreground) or labels (16-bit connected components per frame, 8-connected)."),
-        real("threshold", "0.5", -1e9, 1e9, "", "inference", {"predict"},
+        real("threshold", "0.5", -1e9, 1e9, "", "inference", {"predict", "segment-video"},
              "Foreground threshold of mask and labels outputs. Default: the model's suggested threshold for "
              "one-channel outputs, and the argmax for several channels; giving it thresholds the foreground "
              "channel instead."),

@@ -69,3 +69,9 @@ cli_test(predict_missing_model ${EXPECT} nonzero "model: no such model folder '/
          -- ${NS} predict --model /no/such/model --input /no/such.tif --output ${CLI_TMP}/never.tif)
 cli_test(predict_bad_output_type ${EXPECT} nonzero "--output-type: expected one of probability, classes, mask, labels"
          -- ${NS} predict --model x --input x --output x --output-type blobs)
+
+# The main job end to end with a tiny model on a simulated video.
+add_test(NAME cli.segment_video
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/segment_video.sh ${NS} $<TARGET_FILE:make_test_model>
+                 ${CLI_TMP}/segment_video ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh)
+set_tests_properties(cli.segment_video PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "SEGMENT VIDEO OK")

@@ -1,0 +1,51 @@
+#include "nativeseg/segment_video.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "nativeseg/atomic_file.h"
+#include "nativeseg/error.h"
+#include "nativeseg/video_io.h"
+
+namespace fs = std::filesystem;
+
+namespace nativeseg {
+
+nlohmann::json segment_video(const std::string& input, const std::string& out_dir, const SegmentOptions& segment_opts,
+                             const VideoJobOptions& video_opts, Progress* progress) {
+    // Bad input fails before the model is loaded.
+    const Shape raw_shape = open_video(input)->shape();
+    ensure_writable_dir(out_dir);
+    // The masks live only for the duration of the job, under a hidden name.
+    struct TempFile {
+        std::string path;
+        ~TempFile() {
+            std::error_code ec;
+            fs::remove(path, ec);
+        }
+    } masks{(fs::path(out_dir) / ".segment-video-masks.tif").string()};
+
+    SegmentOptions so = segment_opts;
+    so.output = OutputType::Mask;
+    so.tiff.compression = Compression::LZW;
+    const nlohmann::json seg = segment(input, masks.path, so, progress);
+
+    // The raw video gives intensity features and is what TrackMate shows (a folder of frames
+    // is saved as a hyperstack beside the XML); multi-channel or 3-D videos are not shown.
+    const bool raw_usable = raw_shape.c == 1 && (raw_shape.z == 1 || raw_shape.t == 1);
+    nlohmann::json report = track_video_file(masks.path, VideoJobInput::Kind::Masks, raw_usable ? input : std::string(),
+                                             out_dir, video_opts, progress);
+    report["input"]["video"] = input;
+    report["input"].erase("masks");
+    report["segmentation"] = seg;
+    AtomicOutput out((fs::path(out_dir) / "report.json").string());
+    {
+        std::ofstream f(out.temp_path());
+        f << report.dump(2) << "\n";
+        if (!f) throw Error("cannot write '" + out.final_path() + "'");
+    }
+    out.commit();
+    return report;
+}
+
+}  // namespace nativeseg
