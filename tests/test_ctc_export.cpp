@@ -129,3 +129,28 @@ TEST(CtcExport, IncompleteExportIsAnError) {
     EXPECT_THROW(w.finish(), Error);
     EXPECT_FALSE(fs::exists(dir + "/res_track.txt"));
 }
+
+#include "nativeseg/simulate.h"
+
+TEST(CtcImport, SimulatedGroundTruthBecomesItsLineage) {
+    SimulationParams p = default_simulation_params();
+    p.frames = 25;
+    p.width = 160;
+    p.height = 128;
+    p.cells = 6;
+    p.seed = 5;
+    p.division_rate = 0.05;
+    const Simulation sim = simulate(p);
+    const std::string dir = fresh_dir("ctc_import");
+    write_simulation(dir, sim);
+    const TrackSet set = import_ctc(dir + "/01_GT/TRA", dir + "/01_GT/TRA/man_track.txt");
+    // One spot per label and frame, a link per consecutive pair and per parent-child pair.
+    std::int64_t spots = 0, links = 0;
+    for (const CtcTrack& t : sim.tracks) {
+        spots += t.end - t.begin + 1;
+        links += t.end - t.begin + (t.parent != 0 ? 1 : 0);
+    }
+    EXPECT_EQ(static_cast<std::int64_t>(set.spots().size()), spots);
+    EXPECT_EQ(static_cast<std::int64_t>(set.links().size()), links);
+    EXPECT_THROW(import_ctc(dir + "/01_GT/TRA", dir + "/01_GT/no_such.txt"), Error);
+}

@@ -6,6 +6,7 @@
 #include "nativeseg/atomic_file.h"
 #include "nativeseg/error.h"
 #include "nativeseg/tiff_io.h"
+#include "nativeseg/video_io.h"
 
 namespace nativeseg {
 
@@ -87,6 +88,45 @@ void CtcResultWriter::finish() {
     const std::vector<std::string> problems = ctc_validate(segments_, frame_labels_);
     if (!problems.empty()) throw Error("CTC export would break the CTC rules: " + problems.front());
     write_ctc_tracks((std::filesystem::path(dir_) / "res_track.txt").string(), segments_);
+}
+
+}  // namespace nativeseg
+
+namespace nativeseg {
+
+TrackSet import_ctc(const std::string& masks_dir, const std::string& track_file, Progress* progress) {
+    const std::vector<CtcTrack> ctc = read_ctc_tracks(track_file);
+    auto video = open_video(masks_dir);
+    const std::int64_t frames = video->shape().t;
+    TrackSet set;
+    std::map<std::uint32_t, std::int64_t> last_spot;  // label -> spot of its latest frame so far
+    std::map<std::uint32_t, const CtcTrack*> by_label;
+    for (const CtcTrack& t : ctc) by_label[t.label] = &t;
+    for (std::int64_t t = 0; t < frames; ++t) {
+        check_cancel(progress);
+        const Image plane = video->read_plane(t);
+        cv::Mat labels;
+        (plane.dtype() == DType::U32 ? plane.converted(DType::I32) : plane).plane_mat(0).convertTo(labels, CV_32S);
+        for (const Instance& part : instances_from_labels(labels, t)) {
+            auto it = by_label.find(part.label);
+            if (it == by_label.end())
+                throw Error("'" + masks_dir + "': label " + std::to_string(part.label) + " in frame " +
+                            std::to_string(t) + " is not in '" + track_file + "'");
+            if (last_spot.count(part.label) && set.spot(last_spot[part.label]).instance.frame == t)
+                continue;  // a label in several parts: one spot per label and frame
+            const std::int64_t id = set.add_spot(part);
+            const CtcTrack& track = *it->second;
+            if (t > track.begin && last_spot.count(part.label)) {
+                set.add_link(last_spot[part.label], id);
+            } else if (t == track.begin && track.parent != 0 && last_spot.count(track.parent)) {
+                set.add_link(last_spot[track.parent], id);
+            }
+            last_spot[part.label] = id;
+        }
+        report(progress, "import", t + 1, frames);
+    }
+    set.assign_track_ids();
+    return set;
 }
 
 }  // namespace nativeseg

@@ -75,3 +75,7 @@ add_test(NAME cli.segment_video
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/segment_video.sh ${NS} $<TARGET_FILE:make_test_model>
                  ${CLI_TMP}/segment_video ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh)
 set_tests_properties(cli.segment_video PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "SEGMENT VIDEO OK")
+add_test(NAME cli.track_bad_input
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/track_bad_input.sh ${NS} ${CLI_TMP}/track_bad
+                 ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.sh)
+set_tests_properties(cli.track_bad_input PROPERTIES TIMEOUT 120 PASS_REGULAR_EXPRESSION "TRACK BAD INPUT OK")

@@ -18,6 +18,7 @@
 
 #include "nativeseg/ctc.h"
 #include "nativeseg/image.h"
+#include "nativeseg/progress.h"
 #include "nativeseg/tracks.h"
 
 namespace nativeseg {
@@ -51,5 +52,15 @@ private:
     std::vector<std::vector<std::uint32_t>> frame_labels_;  // for the final validity check
     std::vector<std::string> notes_;
 };
+
+}  // namespace nativeseg
+
+namespace nativeseg {
+
+/// Imports a CTC result or ground truth (a folder of label frames, e.g. 01_RES or
+/// 01_GT/TRA, and its track file) into a track set: one spot per label and frame, links
+/// between consecutive frames of a track and from a parent's last frame to each child's
+/// first. Errors name the file for invalid track files or labels missing from the masks.
+TrackSet import_ctc(const std::string& masks_dir, const std::string& track_file, Progress* progress = nullptr);
 
 }  // namespace nativeseg
