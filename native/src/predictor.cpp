@@ -95,6 +95,7 @@ struct Predictor::Impl {
     const ModelDescription& desc;
     PredictorOptions opt;
     torch::jit::Module module;
+    torch::jit::Module plain_module;  // the module as saved, when `module` is its optimised copy
     c10::Device device{c10::kCPU};
     std::string device_name, device_reason;
     bool half = false;
@@ -214,7 +215,9 @@ void Predictor::Impl::setup() {
     // modules cannot be frozen; they run as they are.
     if (!device.is_cuda()) {
         try {
-            module = torch::jit::optimize_for_inference(module);
+            plain_module = module;
+            torch::jit::Module copy = module.clone();
+            module = torch::jit::optimize_for_inference(copy);
             optimized = true;
         } catch (const std::exception&) {
             optimized = false;
@@ -386,10 +389,19 @@ std::vector<Image> Predictor::Impl::predict_once(const std::vector<Image>& sampl
             y = run_module(module, {batch_in})[0];
         } catch (const std::exception& e) {
             if (is_out_of_memory(e)) throw;
-            throw Error(desc.weights_path() + ": the model failed on a batch of " + std::to_string(n) + " tile(s) of " +
+            if (optimized) {
+                // The optimised graph failed where the module as saved may not: use that from now on.
+                optimized = false;
+                module = plain_module;
+                note("the model optimised for inference failed (" + short_torch_message(e) +
+                     "); running it as saved");
+                y = run_module(module, {batch_in})[0];
+            } else {
+                throw Error(desc.weights_path() + ": the model failed on a batch of " + std::to_string(n) + " tile(s) of " +
                         std::to_string(items[first].shape[2]) + " x " + std::to_string(items[first].shape[1]) +
                         (has_z ? " x " + std::to_string(items[first].shape[0]) : std::string()) + " px: " +
                         short_torch_message(e));
+            }
         }
         ++forwards;
         y = y.to(at::kCPU).to(at::kFloat);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "nativeseg/about.h"
 #include "nativeseg/atomic_file.h"
@@ -66,6 +67,32 @@ cv::Mat to_u16(const cv::Mat& labels32, const std::string& what) {
     cv::Mat out;
     labels32.convertTo(out, CV_16U);
     return out;
+}
+
+// A label made of several disconnected parts is several objects (as TrackMate sees it): the
+// largest part keeps the label and the others get new labels above the frame's largest, so
+// every object has its own label in labels.tif, tracks.tif and the CTC masks. Returns
+// whether anything was relabelled.
+bool split_disconnected_labels(cv::Mat& labels32, const std::vector<Instance>& instances) {
+    std::map<std::uint32_t, int> parts;
+    for (const Instance& i : instances) parts[i.label]++;
+    bool changed = false;
+    double max_label = 0;
+    cv::minMaxLoc(labels32, nullptr, &max_label);
+    int next = static_cast<int>(max_label) + 1;
+    for (const auto& [label, n] : parts) {
+        if (n < 2) continue;
+        cv::Mat comp, stats, centroids;
+        const int count = cv::connectedComponentsWithStats(labels32 == static_cast<int>(label), comp, stats,
+                                                           centroids, 8, CV_32S);
+        int largest = 1;
+        for (int k = 2; k < count; ++k)
+            if (stats.at<int>(k, cv::CC_STAT_AREA) > stats.at<int>(largest, cv::CC_STAT_AREA)) largest = k;
+        for (int k = 1; k < count; ++k)
+            if (k != largest) labels32.setTo(next++, comp == k);
+        changed = true;
+    }
+    return changed;
 }
 
 // Numbers the connected components of the link graph as frames stream in: a spot without a
@@ -219,10 +246,15 @@ nlohmann::json run_video_job(const VideoJobInput& in, const std::string& out_dir
     double t_cleanup = 0, t_gap = 0, t_instances = 0, t_tracking = 0, t_write = 0;
     std::int64_t spots_total = 0, next_out = 0;
 
-    auto process = [&](std::int64_t t, const cv::Mat& labels32) {
+    std::int64_t split_labels = 0;
+    auto process = [&](std::int64_t t, cv::Mat labels32) {
         auto t0 = Clock::now();
-        const std::vector<Instance> instances =
-            instances_from_labels(labels32, t, in.raw ? in.raw(t) : cv::Mat());
+        const cv::Mat raw_frame = in.raw ? in.raw(t) : cv::Mat();
+        std::vector<Instance> instances = instances_from_labels(labels32, t, raw_frame);
+        if (split_disconnected_labels(labels32, instances)) {
+            ++split_labels;
+            instances = instances_from_labels(labels32, t, raw_frame);
+        }
         t_instances += seconds_since(t0);
         t0 = Clock::now();
         const std::vector<std::int64_t> ids = tracker.add_frame(t, labels32, instances);
@@ -346,6 +378,9 @@ nlohmann::json run_video_job(const VideoJobInput& in, const std::string& out_dir
     if (opt.write_ctc) files.push_back("ctc/");
     r["files"] = files;
     r["notes"] = notes;
+    if (split_labels > 0)
+        r["notes"].push_back("labels made of disconnected parts were split into one object per part (new labels) in " +
+                             std::to_string(split_labels) + " frame(s)");
 
     AtomicOutput out((fs::path(out_dir) / "report.json").string());
     {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# track on awkward input: a one-frame video and empty frames work; negative or fractional
+# track on awkward input: a one-frame video, empty frames and a label in two parts work; negative or fractional
 # labels, and a raw video whose frame count differs, fail with a one-line error naming the
 # file; no output appears under a final name after a failure.
 set -euo pipefail
@@ -18,10 +18,15 @@ neg = np.zeros((3, 40, 40), np.int16); neg[1, 2:4, 2:4] = -2
 tifffile.imwrite(f"{d}/negative.tif", neg, photometric="minisblack")
 frac = np.zeros((3, 40, 40), np.float32); frac[1, 2:4, 2:4] = 1.5
 tifffile.imwrite(f"{d}/fractional.tif", frac, photometric="minisblack")
+parts = np.zeros((3, 40, 40), np.uint16); parts[:, 2:8, 2:8] = 5; parts[1, 20:26, 20:26] = 5  # label 5 in 2 parts
+tifffile.imwrite(f"{d}/two_parts.tif", parts, photometric="minisblack")
 tifffile.imwrite(f"{d}/raw5.tif", np.zeros((5, 40, 40), np.uint8), photometric="minisblack")
 PY
 "$NS" track --labels "$DIR/one_frame.tif" --out "$DIR/one" | grep -q "tracked 1 frames: 1 objects, 0 tracks"
 "$NS" track --labels "$DIR/empty_frames.tif" --out "$DIR/empty" | grep -q "tracked 4 frames: 2 objects, 0 tracks"
+# A label in two parts is two objects; the CTC export stays valid.
+"$NS" track --labels "$DIR/two_parts.tif" --out "$DIR/parts" | grep -q "split into one object per part"
+"$NS" evaluate --validate --res "$DIR/parts/ctc" >/dev/null
 bash "$EXPECT" nonzero "negative.tif.*must not be negative|must not be negative" -- \
   "$NS" track --labels "$DIR/negative.tif" --out "$DIR/neg"
 bash "$EXPECT" nonzero "whole numbers" -- "$NS" track --labels "$DIR/fractional.tif" --out "$DIR/frac"
