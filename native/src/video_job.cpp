@@ -150,17 +150,9 @@ VideoJobOptions video_job_options(const SettingValues& v, const std::string& com
     o.tracker.max_distance = v.get_float("link_distance");
     o.tracker.gap_max_distance = v.get_float("gap_distance");
     o.tracker.divisions = v.get_bool("divisions");
+    // "labels,tracks,trackmate,ctc": split once, check every item.
+    std::vector<std::string> items;
     const std::string& exports = v.get_string("exports");
-    auto has = [&](const std::string& what) {
-        std::size_t start = 0;
-        while (start <= exports.size()) {
-            std::size_t end = exports.find(',', start);
-            if (end == std::string::npos) end = exports.size();
-            if (exports.substr(start, end - start) == what) return true;
-            start = end + 1;
-        }
-        return false;
-    };
     for (std::size_t start = 0; start <= exports.size();) {
         std::size_t end = exports.find(',', start);
         if (end == std::string::npos) end = exports.size();
@@ -169,8 +161,10 @@ VideoJobOptions video_job_options(const SettingValues& v, const std::string& com
             item != "trackmate_spots" && item != "ctc")
             throw Error("exports: unknown export '" + item + "' (expected a comma-separated list of labels, tracks, "
                         "trackmate, trackmate_spots, ctc)");
+        items.push_back(item);
         start = end + 1;
     }
+    auto has = [&](const std::string& what) { return std::find(items.begin(), items.end(), what) != items.end(); };
     o.write_labels = has("labels");
     o.write_tracks = has("tracks");
     o.write_trackmate = has("trackmate") || has("trackmate_spots");
