@@ -95,11 +95,9 @@ struct Predictor::Impl {
     const ModelDescription& desc;
     PredictorOptions opt;
     torch::jit::Module module;
-    torch::jit::Module plain_module;  // the module as saved, when `module` is its optimised copy
     c10::Device device{c10::kCPU};
     std::string device_name, device_reason;
     bool half = false;
-    bool optimized = false;  // torch::jit::optimize_for_inference applied
     const TensorDesc* in = nullptr;
     const TensorDesc* out = nullptr;
     std::string in_letters, out_letters;
@@ -210,19 +208,8 @@ void Predictor::Impl::setup() {
     } catch (const std::exception& e) {
         throw Error(where + ": cannot move the model to " + device_name + ": " + short_torch_message(e));
     }
-    // On the CPU, freezing and LibTorch's inference optimisations (folded constants, oneDNN
-    // convolutions) run 5-15% faster than the module as saved (docs/benchmarks.md). Some
-    // modules cannot be frozen; they run as they are.
-    if (!device.is_cuda()) {
-        try {
-            plain_module = module;
-            torch::jit::Module copy = module.clone();
-            module = torch::jit::optimize_for_inference(copy);
-            optimized = true;
-        } catch (const std::exception&) {
-            optimized = false;
-        }
-    }
+    // The module runs as saved: torch::jit::optimize_for_inference (oneDNN convolutions) measured
+    // 5-8% faster on 544² tiles but 5-10% slower on 1056² ones (docs/benchmarks.md), so no gain to bank on.
 
     // Halo: setting, else config.nativeseg.halo, else the rdf's output halo.
     halo_x = opt.halo >= 0 ? opt.halo : desc.halo('x');
@@ -375,13 +362,18 @@ std::vector<Image> Predictor::Impl::predict_once(const std::vector<Image>& sampl
             const Item& it = items[k];
             const Prepared& p = prep[it.sample];
             const auto sz = p.x.sizes();
+            // The tile with its mirrored margins; an axis the tile covers exactly is not copied.
             at::Tensor t = p.x;
-            t = t.index_select(kZ, mirror_indices(p.pz.tiles[it.tz].read_start, p.pz.tile, sz[kZ]));
-            t = t.index_select(kY, mirror_indices(p.py.tiles[it.ty].read_start, p.py.tile, sz[kY]));
-            t = t.index_select(kX, mirror_indices(p.px.tiles[it.tx].read_start, p.px.tile, sz[kX]));
+            auto take = [&](int dim, std::int64_t start, std::int64_t len) {
+                if (start == 0 && len == sz[dim]) return;
+                t = t.index_select(dim, mirror_indices(start, len, sz[dim]));
+            };
+            take(kZ, p.pz.tiles[it.tz].read_start, p.pz.tile);
+            take(kY, p.py.tiles[it.ty].read_start, p.py.tile);
+            take(kX, p.px.tiles[it.tx].read_start, p.px.tile);
             tiles.push_back(apply_transform(t, it.tf));
         }
-        at::Tensor batch_in = relayout(at::cat(tiles, 0), kCanon, in_letters, "model input");
+        at::Tensor batch_in = relayout(tiles.size() == 1 ? tiles[0] : at::cat(tiles, 0), kCanon, in_letters, "model input");
         batch_in = batch_in.to(half && in_type == at::kFloat ? at::kHalf : in_type).contiguous().to(device);
         if (opt.before_forward) opt.before_forward(static_cast<std::int64_t>(n), items[first].shape);
         at::Tensor y;
@@ -389,19 +381,10 @@ std::vector<Image> Predictor::Impl::predict_once(const std::vector<Image>& sampl
             y = run_module(module, {batch_in})[0];
         } catch (const std::exception& e) {
             if (is_out_of_memory(e)) throw;
-            if (optimized) {
-                // The optimised graph failed where the module as saved may not: use that from now on.
-                optimized = false;
-                module = plain_module;
-                note("the model optimised for inference failed (" + short_torch_message(e) +
-                     "); running it as saved");
-                y = run_module(module, {batch_in})[0];
-            } else {
-                throw Error(desc.weights_path() + ": the model failed on a batch of " + std::to_string(n) + " tile(s) of " +
+            throw Error(desc.weights_path() + ": the model failed on a batch of " + std::to_string(n) + " tile(s) of " +
                         std::to_string(items[first].shape[2]) + " x " + std::to_string(items[first].shape[1]) +
                         (has_z ? " x " + std::to_string(items[first].shape[0]) : std::string()) + " px: " +
                         short_torch_message(e));
-            }
         }
         ++forwards;
         y = y.to(at::kCPU).to(at::kFloat);
@@ -619,7 +602,6 @@ nlohmann::json Predictor::report() const {
     nlohmann::json j = {{"device", i.device_name},
                         {"device_reason", i.device_reason},
                         {"precision", i.half ? "float16" : "float32"},
-                        {"optimized_for_inference", i.optimized},
                         {"threads", at::get_num_threads()},
                         {"batch", i.batch},
                         {"tile", i.tile_yx},

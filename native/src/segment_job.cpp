@@ -351,9 +351,10 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
             }
             std::optional<double> thr = threshold;
             if (out_channels >= 2 && !explicit_threshold) thr.reset();
-            const Image converted = probabilities_to(prob, options.output, fg, thr, is3d);
-            const Shape& cs = converted.shape();
-            for (std::int64_t p = 0; p < cs.planes(); ++p) writer->write_page(converted.plane_bytes(p));
+            const Image converted =
+                options.output == OutputType::Probability ? Image() : probabilities_to(prob, options.output, fg, thr, is3d);
+            const Image& page_source = options.output == OutputType::Probability ? prob : converted;
+            for (std::int64_t p = 0; p < page_source.shape().planes(); ++p) writer->write_page(page_source.plane_bytes(p));
             ++done;
         }
         const auto now = std::chrono::steady_clock::now();  // reading, prediction and writing of the group
