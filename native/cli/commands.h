@@ -15,5 +15,6 @@ void add_evaluate_command(CLI::App& app);
 void add_track_command(CLI::App& app);
 void add_segment_video_command(CLI::App& app);
 void add_merge_tracks_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 
 }  // namespace nativeseg::cli

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     nativeseg::cli::add_segment_video_command(app);
     nativeseg::cli::add_track_command(app);
     nativeseg::cli::add_merge_tracks_command(app);
+    nativeseg::cli::add_train_command(app);
 
     try {
         app.parse(argc, argv);

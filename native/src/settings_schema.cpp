@@ -68,13 +68,14 @@ Setting text(std::string key, std::string def, std::string group, std::vector<st
 
 std::vector<Setting> build_schema() {
     const std::vector<std::string> sim = {"simulate"};
+    const std::vector<std::string> tr = {"train"};
     return {
         // --- simulation: synthetic cell videos with ground truth ---
         integer("frames", "60", 1, 100000, "frames", "simulation", sim, "Number of frames of the simulated video."),
         integer("width", "512", 32, 16384, "px", "simulation", sim, "Frame width."),
         integer("height", "512", 32, 16384, "px", "simulation", sim, "Frame height."),
         integer("cells", "20", 0, 5000, "", "simulation", sim, "Number of cells in the first frame."),
-        integer("seed", "1", 0, 4294967295.0, "", "simulation", sim,
+        integer("seed", "1", 0, 4294967295.0, "", "simulation", {"simulate", "train"},
                 "Random seed; the same seed and settings give the same video."),
         choice("modality", "fluo", {"fluo", "phase"}, "simulation", sim,
                "Image type: fluorescence (bright nuclei on a dark background) or phase contrast "
@@ -113,7 +114,7 @@ std::vector<Setting> build_schema() {
                "Pixel type of the written image; values outside the new type's range are clamped."),
 
         // --- inference: running a model (docs/inference.md) ---
-        text("device", "auto", "inference", {"predict", "segment-video"},
+        text("device", "auto", "inference", {"predict", "segment-video", "train"},
              "Where the model runs: auto (a CUDA GPU when this build has CUDA and one is visible, else the CPU), "
              "cpu, cuda or cuda:N."),
         integer("tile", "0", 0, 65536, "px", "inference", {"predict", "segment-video"},
@@ -131,9 +132,9 @@ std::vector<Setting> build_schema() {
         choice("precision", "float32", {"float32", "float16"}, "inference", {"predict", "segment-video"},
                "Arithmetic on the GPU; float16 halves memory and is faster on recent GPUs (the CPU always uses "
                "float32)."),
-        integer("threads", "0", 0, 1024, "", "inference", {"predict", "segment-video"},
+        integer("threads", "0", 0, 1024, "", "inference", {"predict", "segment-video", "train"},
                 "CPU threads used by the model; 0 uses all cores."),
-        choice("normalize", "auto", {"auto", "none", "percentile", "mean", "median", "he"}, "inference", {"predict", "segment-video"},
+        choice("normalize", "auto", {"auto", "none", "percentile", "mean", "median", "he"}, "inference", {"predict", "segment-video", "train"},
                "Intensity normalisation before the model's own pre-processing: auto (what the model was trained "
                "with, config.nativeseg.normalize, else none), none, percentile (0.1/99.1 percentiles of the whole "
                "video), mean, median, or he (histogram equalisation per frame)."),
@@ -203,6 +204,81 @@ std::vector<Setting> build_schema() {
         text("exports", "labels,tracks,trackmate,ctc", "video", {"segment-video", "track"},
              "What to write, comma-separated: labels (labels.tif), tracks (tracks.tif), trackmate (<name>.xml), "
              "trackmate_spots (<name>.xml with spots only, for TrackMate's own trackers), ctc (ctc/ folder)."),
+
+        // --- training: nativeseg train (docs/training.md) ---
+        text("training_data", "", "training", tr,
+             "Training data: a folder in a known layout (docs/training.md), optionally with a selection of "
+             "frames or files such as DIR[0-33]; several folders separated by ';'."),
+        text("validation_data", "", "training", tr,
+             "Validation data (same form as training_data); empty: a part of the training data "
+             "(validation_fraction)."),
+        text("out", "", "training", tr,
+             "Output folder: checkpoints, training curve and, when training ends, the model package."),
+        text("model_name", "nativeseg-model", "training", tr, "Name and id written into the model package."),
+        choice("data_layout", "auto", {"auto", "pairs", "raw_labels", "ctc", "png_pairs", "sets"}, "training", tr,
+               "Layout of the data folders; auto recognises each one."),
+        choice("target", "binary", {"binary", "three_class"}, "training", tr,
+               "What the network learns: binary foreground (sigmoid), or background / interior / boundary "
+               "(softmax; separates touching cells)."),
+        integer("boundary_thickness", "2", 1, 20, "px", "training", tr,
+                "three_class: width of the boundary band inside each object."),
+        real("border_weight", "0", 0, 100, "", "training", tr,
+             "U-Net border weight w0 for background pixels between close objects (0: off; 10 in the U-Net paper)."),
+        real("border_sigma", "5", 0.5, 100, "px", "training", tr, "U-Net border weight sigma."),
+        integer("ignore_margin", "15", 0, 500, "px", "training", tr,
+                "CTC data with sparse SEG masks: pixels within this distance of a TRA marker without a SEG mask "
+                "are left out of the loss."),
+        choice("architecture", "unet", {"unet", "residual_unet", "dlinknet"}, "training", tr,
+               "Network: U-Net, residual U-Net with additive skips, or D-LinkNet-style dilated centre."),
+        integer("depth", "4", 1, 6, "", "training", tr, "Poolings of the network (input sizes are multiples of 2^depth)."),
+        integer("base_filters", "16", 1, 256, "", "training", tr, "Channels of the first level, doubled per level."),
+        boolean("batch_norm", "true", "training", tr, "Batch normalisation after each convolution."),
+        real("dropout", "0", 0, 0.9, "", "training", tr, "Dropout probability at the deepest level."),
+        choice("upsampling", "transposed", {"transposed", "bilinear"}, "training", tr,
+               "Decoder upsampling: transposed convolution, or bilinear interpolation and a 1x1 convolution."),
+        choice("loss", "bce_dice", {"bce", "weighted_bce", "dice", "bce_dice", "focal", "cross_entropy"}, "training",
+               tr, "Loss: (weighted) binary cross-entropy, Dice, BCE + Dice, focal, or cross-entropy with class weights."),
+        text("class_weights", "", "training", tr,
+             "Loss weight of each class, comma-separated (background first); empty: all 1."),
+        real("focal_gamma", "2", 0, 10, "", "training", tr, "Focal loss exponent."),
+        choice("optimizer", "adam", {"adam", "adamw"}, "training", tr, "Optimiser."),
+        real("learning_rate", "0.001", 1e-7, 1, "", "training", tr, "Initial learning rate."),
+        real("weight_decay", "0", 0, 1, "", "training", tr, "Weight decay (L2 for adam, decoupled for adamw)."),
+        choice("lr_schedule", "cosine", {"constant", "cosine", "step", "plateau"}, "training", tr,
+               "Learning-rate schedule over the epochs: constant, cosine decay to 2%, halved every third of the "
+               "epochs (step), or halved after 3 epochs without improvement (plateau)."),
+        integer("epochs", "40", 1, 100000, "", "training", tr, "Epochs."),
+        integer("steps_per_epoch", "50", 1, 1000000, "", "training", tr, "Batches per epoch."),
+        integer("batch_size", "8", 1, 4096, "", "training", tr, "Patches per batch."),
+        integer("patch_size", "128", 16, 4096, "px", "training", tr,
+                "Edge of the training patches (a multiple of 2^depth)."),
+        real("validation_fraction", "0.15", 0, 0.9, "", "training", tr,
+             "Part of the training images held out for validation when no validation_data is given."),
+        choice("validation_split", "file", {"file", "time"}, "training", tr,
+               "Which images are held out: random files, or the last frames / numbers (time)."),
+        integer("patience", "0", 0, 100000, "epochs", "training", tr,
+                "Early stopping: stop after this many epochs without a better validation score (0: never)."),
+        boolean("resume", "true", "training", tr,
+                "Continue from the checkpoint in the output folder when there is one."),
+        real("max_minutes", "0", 0, 1e7, "min", "training", tr,
+             "Stop after the epoch that passes this time (0: no limit); run again to continue."),
+        integer("augment_workers", "1", 1, 64, "", "training", tr, "CPU threads preparing batches ahead."),
+        real("foreground_sampling", "0.5", 0, 1, "", "training", tr,
+             "Probability that a patch is centred on a foreground pixel."),
+        boolean("augment_flip", "true", "training", tr, "Augmentation: random mirroring."),
+        boolean("augment_rotate90", "true", "training", tr, "Augmentation: random quarter turns."),
+        real("augment_rotation", "0", 0, 180, "°", "training", tr, "Augmentation: free rotation up to ± this angle."),
+        real("augment_shift", "0", 0, 0.5, "", "training", tr, "Augmentation: shift up to ± this fraction of the patch."),
+        real("augment_shear", "0", 0, 45, "°", "training", tr, "Augmentation: shear up to ± this angle."),
+        real("augment_scale", "0", 0, 0.9, "", "training", tr, "Augmentation: zoom by 1 ± this fraction."),
+        real("augment_elastic", "0", 0, 100, "px", "training", tr,
+             "Augmentation: elastic deformation amplitude (0: off)."),
+        real("augment_intensity", "0", 0, 2, "", "training", tr,
+             "Augmentation: gain 1 ± i and offset ± i on the normalised image."),
+        real("augment_gamma", "0", 0, 2, "", "training", tr, "Augmentation: gamma exp(± g)."),
+        real("augment_noise_sigma", "0", 0, 1, "", "training", tr,
+             "Augmentation: Gaussian noise with a sigma up to this (normalised units)."),
+        real("augment_blur_sigma", "0", 0, 10, "px", "training", tr, "Augmentation: Gaussian blur up to this sigma."),
     };
 }
 

@@ -1,0 +1,251 @@
+// Network definitions as generated TorchScript source plus registered parameters
+// (see architectures.h). The source is plain aten calls (torch.conv2d, torch.batch_norm, ...)
+// so that it compiles the same in LibTorch and in Python's torch.jit.load.
+#include "nativeseg/architectures.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "nativeseg/error.h"
+
+namespace nativeseg {
+
+namespace {
+
+// Emits one statement per layer and records the parameters each layer needs.
+class SourceBuilder {
+public:
+    SourceBuilder(const ArchitectureSpec& spec, bool make_tensors) : spec_(spec), make_tensors_(make_tensors) {
+        nd_ = spec.spatial_dims == 3 ? "3d" : "2d";
+    }
+
+    // k×k convolution with padding that keeps the size.
+    std::string conv(const std::string& in, int cin, int cout, int k, int dilation = 1) {
+        const std::string w = param("w", {cout, cin, k}, std::sqrt(2.0 / (cin * std::pow(k, spec_.spatial_dims))));
+        const std::string b = param("b", {cout}, 0.0);
+        const int pad = (k / 2) * dilation;
+        return emit("torch.conv" + nd_ + "(" + in + ", self." + w + ", self." + b + ", " + ints(1) + ", " +
+                    ints(pad) + ", " + ints(dilation) + ", 1)");
+    }
+
+    std::string bn(const std::string& in, int c) {
+        if (!spec_.batch_norm) return in;
+        const std::string name = "n" + std::to_string(layer_++);
+        add(name + "_w", at::ones({c}), true);
+        add(name + "_b", at::zeros({c}), true);
+        add(name + "_rm", at::zeros({c}), false);
+        add(name + "_rv", at::ones({c}), false);
+        return emit("torch.batch_norm(" + in + ", self." + name + "_w, self." + name + "_b, self." + name +
+                    "_rm, self." + name + "_rv, self.training, 0.1, 1e-05, True)");
+    }
+
+    std::string relu(const std::string& in) { return emit("torch.relu(" + in + ")"); }
+    std::string add_of(const std::vector<std::string>& terms) {
+        std::string e = terms[0];
+        for (std::size_t i = 1; i < terms.size(); ++i) e += " + " + terms[i];
+        return emit(e);
+    }
+    std::string pool(const std::string& in) {
+        return emit("torch.max_pool" + nd_ + "(" + in + ", " + ints(2) + ", " + ints(2) + ")");
+    }
+    std::string dropout(const std::string& in) {
+        if (spec_.dropout <= 0) return in;
+        std::ostringstream p;
+        p << spec_.dropout;
+        return emit("torch.dropout(" + in + ", " + p.str() + ", self.training)");
+    }
+    // Doubles the spatial size and maps cin to cout channels.
+    std::string up(const std::string& in, int cin, int cout) {
+        if (spec_.upsampling == "transposed") {
+            const std::string w = param("w", {cin, cout, 2}, std::sqrt(2.0 / (cin * std::pow(2, spec_.spatial_dims))));
+            const std::string b = param("b", {cout}, 0.0);
+            return emit("torch.conv_transpose" + nd_ + "(" + in + ", self." + w + ", self." + b + ", " + ints(2) + ")");
+        }
+        const std::string scales = spec_.spatial_dims == 3 ? "[2.0, 2.0, 2.0]" : "[2.0, 2.0]";
+        const std::string fn = spec_.spatial_dims == 3 ? "torch.upsample_trilinear3d" : "torch.upsample_bilinear2d";
+        const std::string u = emit(fn + "(" + in + ", None, False, " + scales + ")");
+        return conv(u, cin, cout, 1);
+    }
+    std::string cat(const std::string& a, const std::string& b) { return emit("torch.cat([" + a + ", " + b + "], 1)"); }
+
+    // conv-BN-ReLU twice (the U-Net block).
+    std::string double_conv(const std::string& in, int cin, int cout) {
+        std::string h = relu(bn(conv(in, cin, cout, 3), cout));
+        return relu(bn(conv(h, cout, cout, 3), cout));
+    }
+    // conv-BN-ReLU-conv-BN plus the input (projected when the channels change), then ReLU.
+    std::string residual(const std::string& in, int cin, int cout) {
+        std::string h = relu(bn(conv(in, cin, cout, 3), cout));
+        h = bn(conv(h, cout, cout, 3), cout);
+        const std::string shortcut = cin == cout ? in : conv(in, cin, cout, 1);
+        return relu(add_of({h, shortcut}));
+    }
+    std::string block(const std::string& in, int cin, int cout) {
+        return spec_.name == "unet" ? double_conv(in, cin, cout) : residual(in, cin, cout);
+    }
+    // D-LinkNet centre: cascaded dilated convolutions, every stage's output summed with the input.
+    std::string dilated_centre(const std::string& in, int c) {
+        std::vector<std::string> terms = {in};
+        std::string h = in;
+        for (int rate : {1, 2, 4, 8}) {
+            h = relu(conv(h, c, c, 3, rate));
+            terms.push_back(h);
+        }
+        return add_of(terms);
+    }
+
+    std::string body() const { return body_.str(); }
+    std::vector<std::pair<std::string, at::Tensor>> parameters, buffers;
+
+private:
+    std::string ints(int v) const {
+        std::string s = "[" + std::to_string(v);
+        for (int i = 1; i < spec_.spatial_dims; ++i) s += ", " + std::to_string(v);
+        return s + "]";
+    }
+    std::string emit(const std::string& expr) {
+        const std::string v = "h" + std::to_string(var_++);
+        body_ << "    " << v << " = " << expr << "\n";
+        return v;
+    }
+    // A weight {cout, cin, k} (expanded to k×k or k×k×k) or a bias {c}; std 0 gives zeros.
+    std::string param(const std::string& kind, const std::vector<int64_t>& dims, double std) {
+        const std::string name = kind == "w" ? "c" + std::to_string(layer_) + "_w" : "c" + std::to_string(layer_++) + "_b";
+        if (!make_tensors_) return name;
+        std::vector<int64_t> shape = dims;
+        if (dims.size() == 3) {
+            shape.pop_back();
+            for (int i = 0; i < spec_.spatial_dims; ++i) shape.push_back(dims[2]);
+        }
+        at::Tensor t = std == 0.0 ? at::zeros(shape) : at::randn(shape) * std;
+        add(name, t, true);
+        return name;
+    }
+    void add(const std::string& name, const at::Tensor& t, bool trainable) {
+        if (!make_tensors_) return;
+        (trainable ? parameters : buffers).emplace_back(name, t);
+    }
+
+    const ArchitectureSpec& spec_;
+    bool make_tensors_;
+    std::string nd_;
+    std::ostringstream body_;
+    int var_ = 0;
+    int layer_ = 0;
+};
+
+struct Generated {
+    std::string source;
+    std::vector<std::pair<std::string, at::Tensor>> parameters, buffers;
+};
+
+Generated generate(const ArchitectureSpec& s, bool make_tensors) {
+    s.check();
+    SourceBuilder b(s, make_tensors);
+    std::vector<int> f;
+    for (int l = 0; l <= s.depth; ++l) f.push_back(s.base_filters << l);
+    std::vector<std::string> skips;
+    std::string h = "x";
+    int cin = s.in_channels;
+    for (int l = 0; l < s.depth; ++l) {
+        h = b.block(h, cin, f[l]);
+        skips.push_back(h);
+        h = b.pool(h);
+        cin = f[l];
+    }
+    h = b.block(h, cin, f[s.depth]);
+    if (s.name == "dlinknet") h = b.dilated_centre(h, f[s.depth]);
+    h = b.dropout(h);
+    for (int l = s.depth - 1; l >= 0; --l) {
+        const std::string u = b.up(h, f[l + 1], f[l]);
+        if (s.name == "unet") h = b.block(b.cat(u, skips[l]), 2 * f[l], f[l]);
+        else h = b.block(b.add_of({u, skips[l]}), f[l], f[l]);
+    }
+    const std::string out = b.conv(h, f[0], s.out_channels, 1);
+    const std::string activation =
+        s.out_channels == 1 ? "torch.sigmoid(self.logits(x))" : "torch.softmax(self.logits(x), 1)";
+    Generated g;
+    g.source = "def logits(self, x: Tensor) -> Tensor:\n" + b.body() + "    return " + out +
+               "\n\ndef forward(self, x: Tensor) -> Tensor:\n    return " + activation + "\n";
+    g.parameters = std::move(b.parameters);
+    g.buffers = std::move(b.buffers);
+    return g;
+}
+
+}  // namespace
+
+const std::vector<std::string>& architecture_names() {
+    static const std::vector<std::string> names = {"unet", "residual_unet", "dlinknet"};
+    return names;
+}
+
+nlohmann::json ArchitectureSpec::to_json() const {
+    return {{"name", name},         {"spatial_dims", spatial_dims}, {"in_channels", in_channels},
+            {"out_channels", out_channels}, {"depth", depth},       {"base_filters", base_filters},
+            {"batch_norm", batch_norm},     {"dropout", dropout},   {"upsampling", upsampling}};
+}
+
+ArchitectureSpec ArchitectureSpec::from_json(const nlohmann::json& j) {
+    ArchitectureSpec s;
+    s.name = j.value("name", s.name);
+    s.spatial_dims = j.value("spatial_dims", s.spatial_dims);
+    s.in_channels = j.value("in_channels", s.in_channels);
+    s.out_channels = j.value("out_channels", s.out_channels);
+    s.depth = j.value("depth", s.depth);
+    s.base_filters = j.value("base_filters", s.base_filters);
+    s.batch_norm = j.value("batch_norm", s.batch_norm);
+    s.dropout = j.value("dropout", s.dropout);
+    s.upsampling = j.value("upsampling", s.upsampling);
+    s.check();
+    return s;
+}
+
+void ArchitectureSpec::check() const {
+    const auto& names = architecture_names();
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        throw Error("architecture: unknown '" + name + "' (expected one of " + list + ")");
+    }
+    if (spatial_dims != 2 && spatial_dims != 3) throw Error("architecture: spatial_dims must be 2 or 3");
+    if (spatial_dims == 3 && name != "unet") throw Error("architecture: 3-D is available for 'unet' only");
+    if (depth < 1 || depth > 6) throw Error("architecture: depth must be 1..6, got " + std::to_string(depth));
+    if (base_filters < 1 || base_filters > 256) throw Error("architecture: base_filters must be 1..256");
+    if (in_channels < 1 || out_channels < 1) throw Error("architecture: channels must be at least 1");
+    if (dropout < 0 || dropout >= 1) throw Error("architecture: dropout must be in [0, 1)");
+    if (upsampling != "transposed" && upsampling != "bilinear")
+        throw Error("architecture: upsampling must be 'transposed' or 'bilinear', got '" + upsampling + "'");
+}
+
+std::int64_t ArchitectureSpec::halo() const {
+    // Receptive-field radius: each 3×3 conv at level l adds 2^l pixels per side.
+    std::int64_t r = 0;
+    for (int l = 0; l < depth; ++l) r += 2 * 2 * (std::int64_t{1} << l);  // encoder and decoder blocks
+    r += 2 * (std::int64_t{1} << depth);                                    // bottom block
+    if (name == "dlinknet") r += 15 * (std::int64_t{1} << depth);           // dilations 1+2+4+8 (+1 rounding)
+    return (r + 7) / 8 * 8;
+}
+
+std::string architecture_source(const ArchitectureSpec& spec) { return generate(spec, false).source; }
+
+torch::jit::Module build_architecture(const ArchitectureSpec& spec, std::uint64_t seed) {
+    torch::NoGradGuard no_grad;
+    at::manual_seed(seed);  // at::randn draws from the default generator: a deterministic initialisation
+    Generated g = generate(spec, true);
+    torch::jit::Module m("NativeSeg_" + spec.name);
+    if (!m.hasattr("training")) m.register_attribute("training", c10::BoolType::get(), true);
+    for (auto& [name, t] : g.parameters) m.register_parameter(name, t.contiguous().set_requires_grad(true), false);
+    for (auto& [name, t] : g.buffers) m.register_buffer(name, t.contiguous());
+    m.define(g.source);
+    m.train(true);
+    return m;
+}
+
+std::int64_t parameter_count(const torch::jit::Module& module) {
+    std::int64_t n = 0;
+    for (const at::Tensor& p : module.parameters()) n += p.numel();
+    return n;
+}
+
+}  // namespace nativeseg
