@@ -200,10 +200,46 @@ nlohmann::json segment(const std::string& input, const std::string& output, cons
     return segment(model, input, output, options, progress);
 }
 
+namespace {
+
+// A VideoReader owned by someone else (the reader overload), behind the opener interface.
+class BorrowedVideo : public VideoReader {
+public:
+    explicit BorrowedVideo(VideoReader& v) : v_(v) {}
+    const Shape& shape() const override { return v_.shape(); }
+    DType dtype() const override { return v_.dtype(); }
+    const Calibration& calibration() const override { return v_.calibration(); }
+    Image read_plane(std::int64_t index) override { return v_.read_plane(index); }
+
+private:
+    VideoReader& v_;
+};
+
+using VideoOpener = std::function<std::unique_ptr<VideoReader>()>;
+nlohmann::json run_segment(const Model& model, const std::string& input, const VideoOpener& open_input,
+                           const std::string& output, const SegmentOptions& options, Progress* progress);
+
+}  // namespace
+
 nlohmann::json segment(const Model& model, const std::string& input, const std::string& output,
                        const SegmentOptions& options, Progress* progress) {
-    const auto start = std::chrono::steady_clock::now();
     check_not_same(input, output);
+    return run_segment(model, input, [&] { return open_video(input); }, output, options, progress);
+}
+
+nlohmann::json segment(const Model& model, VideoReader& input, const std::string& input_name,
+                       const std::string& output, const SegmentOptions& options, Progress* progress) {
+    return run_segment(model, input_name, [&] { return std::unique_ptr<VideoReader>(new BorrowedVideo(input)); },
+                       output, options, progress);
+}
+
+namespace {
+
+// The job; the input is opened after the output and the model are checked, so that those
+// errors come first whatever the input is.
+nlohmann::json run_segment(const Model& model, const std::string& input, const VideoOpener& open_input,
+                           const std::string& output, const SegmentOptions& options, Progress* progress) {
+    const auto start = std::chrono::steady_clock::now();
     { AtomicOutput check(output); }  // an unwritable output fails now, not after the work
     const ModelDescription& desc = model.description();
     std::vector<std::string> notes;
@@ -224,7 +260,7 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
     Predictor predictor(model, po);
     note("model '" + desc.name + "' on " + predictor.device() + " (" + predictor.device_reason() + ")");
 
-    auto video = open_video(input);
+    auto video = open_input();
     const Shape shape = video->shape();
     if (shape.pixels() == 0) throw Error(input + ": the image is empty");
     const bool is3d = predictor.is_3d();
@@ -412,5 +448,7 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
     if (threshold && options.output != OutputType::Probability) rep["threshold"] = *threshold;
     return rep;
 }
+
+}  // namespace
 
 }  // namespace nativeseg

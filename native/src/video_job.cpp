@@ -390,14 +390,18 @@ namespace {
 
 // Opens a video of 2-D frames; a single-frame stack of Z slices is taken as T frames
 // (ImageJ users often save videos with time as Z), and said so in `notes`.
-std::unique_ptr<VideoReader> open_frames(const std::string& path, std::vector<std::string>& notes) {
-    auto v = open_video(path);
-    const Shape& s = v->shape();
+void check_frames(const VideoReader& v, const std::string& path, std::vector<std::string>& notes) {
+    const Shape& s = v.shape();
     if (s.c != 1) throw Error("'" + path + "': " + std::to_string(s.c) + " channels; expected one channel");
     if (s.z > 1 && s.t > 1)
         throw Error("'" + path + "': a 3-D video (Z=" + std::to_string(s.z) + ", T=" + std::to_string(s.t) +
                     "); expected 2-D frames");
     if (s.z > 1) notes.push_back("'" + path + "' has " + std::to_string(s.z) + " slices and one frame: slices taken as frames");
+}
+
+std::unique_ptr<VideoReader> open_frames(const std::string& path, std::vector<std::string>& notes) {
+    auto v = open_video(path);
+    check_frames(*v, path, notes);
     return v;
 }
 
@@ -412,13 +416,24 @@ nlohmann::json track_label_video(const std::string& labels_path, const std::stri
 
 nlohmann::json track_video_file(const std::string& labels_path, VideoJobInput::Kind kind, const std::string& raw_path,
                                 const std::string& out_dir, const VideoJobOptions& options, Progress* progress) {
+    std::vector<std::string> unused;  // track_video notes these itself
+    auto labels = open_frames(labels_path, unused);  // a bad label video is reported before the raw one
+    std::unique_ptr<VideoReader> raw;
+    if (!raw_path.empty()) raw = open_video(raw_path);
+    return track_video(*labels, labels_path, kind, raw.get(), raw_path, out_dir, options, progress);
+}
+
+nlohmann::json track_video(VideoReader& labels_video, const std::string& labels_path, VideoJobInput::Kind kind,
+                           VideoReader* raw_video, const std::string& raw_path, const std::string& out_dir,
+                           const VideoJobOptions& options, Progress* progress) {
     std::vector<std::string> notes;
-    auto labels = open_frames(labels_path, notes);
+    VideoReader* labels = &labels_video;
+    check_frames(*labels, labels_path, notes);
     if (kind == VideoJobInput::Kind::Labels && !dtype_is_integer(labels->dtype()) && labels->dtype() != DType::F32)
         throw Error("'" + labels_path + "': expected an integer label image");
-    std::unique_ptr<VideoReader> raw;
-    if (!raw_path.empty()) {
-        raw = open_frames(raw_path, notes);
+    VideoReader* raw = raw_video;
+    if (raw) {
+        check_frames(*raw, raw_path, notes);
         if (frame_count(*raw) != frame_count(*labels) || raw->shape().x != labels->shape().x ||
             raw->shape().y != labels->shape().y)
             throw Error("'" + raw_path + "' (" + std::to_string(frame_count(*raw)) + " frames of " +
@@ -448,10 +463,10 @@ nlohmann::json track_video_file(const std::string& labels_path, VideoJobInput::K
     in.width = static_cast<int>(labels->shape().x);
     in.height = static_cast<int>(labels->shape().y);
     in.calibration = raw ? raw->calibration() : labels->calibration();
-    VideoReader* lr = labels.get();
+    VideoReader* lr = labels;
     in.frame = [lr](std::int64_t t) { return lr->read_plane(t).plane_mat(0).clone(); };
     if (raw) {
-        VideoReader* rr = raw.get();
+        VideoReader* rr = raw;
         in.raw = [rr](std::int64_t t) {
             Image p = rr->read_plane(t);
             return p.dtype() == DType::U32 ? p.converted(DType::F32).plane_mat(0).clone() : p.plane_mat(0).clone();
@@ -468,16 +483,26 @@ nlohmann::json track_video_file(const std::string& labels_path, VideoJobInput::K
         };
     nlohmann::json r = run_video_job(in, out_dir, opt, progress);
     r["input"][kind == VideoJobInput::Kind::Labels ? "labels" : "masks"] = labels_path;
-    if (!raw_path.empty()) r["input"]["image"] = raw_path;
+    if (raw) r["input"]["image"] = raw_path;
     for (const std::string& n : notes) r["notes"].push_back(n);
     return r;
 }
 
 void merge_tracks_video(const std::string& tracks_path, const std::string& segmentation_path,
                         const std::string& output_path, Progress* progress) {
+    std::vector<std::string> unused;
+    auto tracks = open_frames(tracks_path, unused);  // a bad track video is reported before the segmentation
+    auto seg = open_video(segmentation_path);
+    merge_tracks_video(*tracks, tracks_path, *seg, segmentation_path, output_path, progress);
+}
+
+void merge_tracks_video(VideoReader& tracks_video, const std::string& tracks_path, VideoReader& seg_video,
+                        const std::string& segmentation_path, const std::string& output_path, Progress* progress) {
     std::vector<std::string> notes;
-    auto tracks = open_frames(tracks_path, notes);
-    auto seg = open_frames(segmentation_path, notes);
+    VideoReader* tracks = &tracks_video;
+    VideoReader* seg = &seg_video;
+    check_frames(*tracks, tracks_path, notes);
+    check_frames(*seg, segmentation_path, notes);
     const std::int64_t frames = frame_count(*tracks);
     if (frame_count(*seg) != frames || seg->shape().x != tracks->shape().x || seg->shape().y != tracks->shape().y)
         throw Error("'" + segmentation_path + "' (" + std::to_string(frame_count(*seg)) + " frames of " +

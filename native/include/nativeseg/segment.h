@@ -21,6 +21,7 @@
 #include "nativeseg/progress.h"
 #include "nativeseg/settings.h"
 #include "nativeseg/tiff_io.h"
+#include "nativeseg/video_io.h"
 
 namespace nativeseg {
 
@@ -51,6 +52,10 @@ nlohmann::json segment(const std::string& input, const std::string& output, cons
 /// The same with a loaded model (Fiji keeps one across calls).
 nlohmann::json segment(const Model& model, const std::string& input, const std::string& output,
                        const SegmentOptions& options, Progress* progress = nullptr);
+/// The same on the planes of any VideoReader (Fiji streams an open image through one);
+/// `input_name` names it in messages and in the report.
+nlohmann::json segment(const Model& model, VideoReader& input, const std::string& input_name,
+                       const std::string& output, const SegmentOptions& options, Progress* progress = nullptr);
 
 /// Probability planes (float32, c = channels, z slices, t = 1) → one plane per slice of the
 /// requested type: classes (argmax, uint8, ties to the lower channel; 1 channel: p > threshold),

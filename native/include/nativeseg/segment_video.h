@@ -21,4 +21,11 @@ namespace nativeseg {
 nlohmann::json segment_video(const std::string& input, const std::string& out_dir, const SegmentOptions& segment,
                              const VideoJobOptions& video, Progress* progress = nullptr);
 
+/// The same with a loaded model on a video already open (Fiji streams an open image through
+/// a reader). `input_name` names it in messages; `raw_path`, when the input is also a TIFF
+/// file on disk, is what TrackMate's image points at (else the frames are saved beside the XML).
+nlohmann::json segment_video(const Model& model, VideoReader& input, const std::string& input_name,
+                             const std::string& raw_path, const std::string& out_dir, const SegmentOptions& segment,
+                             const VideoJobOptions& video, Progress* progress = nullptr);
+
 }  // namespace nativeseg

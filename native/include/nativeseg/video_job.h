@@ -76,4 +76,15 @@ nlohmann::json track_video_file(const std::string& path, VideoJobInput::Kind kin
 void merge_tracks_video(const std::string& tracks_path, const std::string& segmentation_path,
                         const std::string& output_path, Progress* progress = nullptr);
 
+class VideoReader;
+/// The same two jobs on videos already open (Fiji streams open images through a reader);
+/// the names are used in messages and the report. `raw` may be null; when `raw_path` is a
+/// TIFF file TrackMate's image points at it, else the raw frames are saved beside the XML.
+nlohmann::json track_video(VideoReader& labels, const std::string& labels_name, VideoJobInput::Kind kind,
+                           VideoReader* raw, const std::string& raw_path, const std::string& out_dir,
+                           const VideoJobOptions& options, Progress* progress = nullptr);
+void merge_tracks_video(VideoReader& tracks, const std::string& tracks_name, VideoReader& segmentation,
+                        const std::string& segmentation_name, const std::string& output_path,
+                        Progress* progress = nullptr);
+
 }  // namespace nativeseg

@@ -1,0 +1,113 @@
+package org.nativeseg.fiji;
+
+import java.io.File;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.plugin.PlugIn;
+
+import org.nativeseg.jni.CancelledException;
+import org.nativeseg.jni.NativeSegException;
+
+/**
+ * What every NativeSeg menu command shares: parameters are read on the calling thread (the
+ * macro options live there), errors become an ImageJ error message (a log line in batch mode
+ * or when a macro runs, so nothing waits for a click), never a stack trace, and the last
+ * outcome is kept for macros: {@code call("org.nativeseg.fiji.Command.lastError")} is "" after
+ * a success and the message after a failure.
+ */
+public abstract class Command implements PlugIn {
+    private static volatile String lastError = "";
+
+    /** The command's menu name, for messages. */
+    protected abstract String title();
+
+    /** Reads the parameters and runs; throws NativeSegException for anything the user must fix. */
+    protected abstract void execute(String arg);
+
+    @Override
+    public final void run(String arg) {
+        lastError = "";
+        try {
+            execute(arg);
+        } catch (CancelledException e) {
+            fail("cancelled; no output was written under its final name");
+        } catch (NativeSegException | IllegalArgumentException e) {
+            fail(e.getMessage());
+        } catch (UnsatisfiedLinkError | OutOfMemoryError e) {
+            fail(e.toString());
+        } catch (RuntimeException e) {  // a bug of ours: still a message, not a frozen dialog
+            fail("unexpected error: " + e);
+        }
+    }
+
+    /** The last command's error ("" after a success), for macros: call("org.nativeseg.fiji.Command.lastError"). */
+    public static String lastError() {
+        return lastError;
+    }
+
+    private void fail(String message) {
+        lastError = message == null ? "error" : message;
+        IJ.showStatus("");
+        IJ.showProgress(1.0);
+        if (JobProgress.batch() || Macro.getOptions() != null) IJ.log(title() + " error: " + lastError);
+        else IJ.error("NativeSeg › " + title(), lastError);
+    }
+
+    /** The current image, or an error saying that one is needed. */
+    protected static ImagePlus currentImage(String what) {
+        ImagePlus imp = WindowManager.getCurrentImage();
+        if (imp == null) throw new NativeSegException("no image is open; open " + what + " first");
+        ImagePlanes.checkSupported(imp);
+        return imp;
+    }
+
+    /** A whole number from a report's JSON (numbers arrive as Double). */
+    protected static long count(java.util.Map<String, Object> map, String key) {
+        Object v = map.get(key);
+        return v instanceof Number ? ((Number) v).longValue() : -1;
+    }
+
+    /** "cells.tif" → "cells" */
+    protected static String baseName(String title) {
+        int dot = title.lastIndexOf('.');
+        return dot > 0 ? title.substring(0, dot) : title;
+    }
+
+    /** A model id is looked up in Fiji's models/ folder first, then by the core ($NATIVESEG_MODELS, ...). */
+    protected static String resolveModel(String model) {
+        if (model.isEmpty()) throw new NativeSegException("model: no model given (a model folder or a model id)");
+        if (model.contains("/") || model.contains(File.separator)) return model;
+        String ij = IJ.getDirectory("imagej");
+        if (ij != null) {
+            File f = new File(new File(ij, "models"), model);
+            if (f.isDirectory()) return f.getAbsolutePath();
+        }
+        return model;
+    }
+
+    /** A fresh temporary folder for outputs read back into ImageJ. */
+    protected static File tempFolder() {
+        try {
+            File f = java.nio.file.Files.createTempDirectory("nativeseg-").toFile();
+            f.deleteOnExit();
+            return f;
+        } catch (java.io.IOException e) {
+            throw new NativeSegException("cannot create a temporary folder: " + e.getMessage());
+        }
+    }
+
+    protected static void deleteTree(File f) {
+        File[] children = f.listFiles();
+        if (children != null) for (File c : children) deleteTree(c);
+        f.delete();
+    }
+
+    /** Shows (or in batch mode registers) an output and makes it the current image. */
+    protected static void showOutput(ImagePlus out) {
+        out.show();
+        if (JobProgress.batch()) WindowManager.setTempCurrentImage(out);
+    }
+}

@@ -1,0 +1,10 @@
+# The Fiji plugin (java/) in ImageJ 1.x under xvfb-run; each test passes on its sentinel line
+# only (ImageJ's -batch exits 0 even when a macro fails) and has a TIMEOUT.
+if(TARGET nativeseg_plugin)
+  add_test(NAME imagej.fiji_segment_and_track
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/imagej/fiji_plugin.sh $<TARGET_FILE:nativeseg>
+                   $<TARGET_FILE:make_test_model> ${NATIVESEG_PLUGIN_JAR} ${IJ_JAR} ${CMAKE_CURRENT_SOURCE_DIR}/imagej
+                   ${CMAKE_CURRENT_BINARY_DIR}/tmp/fiji_segment_and_track)
+  set_tests_properties(imagej.fiji_segment_and_track PROPERTIES TIMEOUT 400
+                       PASS_REGULAR_EXPRESSION "FIJI SEGMENT AND TRACK OK")
+endif()
