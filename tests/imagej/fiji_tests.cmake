@@ -8,3 +8,10 @@ if(TARGET nativeseg_plugin)
   set_tests_properties(imagej.fiji_segment_and_track PROPERTIES TIMEOUT 400
                        PASS_REGULAR_EXPRESSION "FIJI SEGMENT AND TRACK OK")
 endif()
+if(TARGET nativeseg_plugin)
+  add_test(NAME imagej.fiji_commands
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/imagej/fiji_commands.sh $<TARGET_FILE:nativeseg>
+                   $<TARGET_FILE:make_test_model> ${NATIVESEG_PLUGIN_JAR} ${IJ_JAR} ${CMAKE_CURRENT_SOURCE_DIR}/imagej
+                   ${CMAKE_CURRENT_BINARY_DIR}/tmp/fiji_commands)
+  set_tests_properties(imagej.fiji_commands PROPERTIES TIMEOUT 400 PASS_REGULAR_EXPRESSION "FIJI COMMANDS OK")
+endif()

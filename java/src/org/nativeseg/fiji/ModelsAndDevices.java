@@ -45,7 +45,7 @@ public class ModelsAndDevices extends Command {
         IJ.log("NativeSeg native library: " + NativeLoader.loadedFrom());
         IJ.log("NativeSeg device: " + dev.get("auto_device") + " (" + dev.get("why") + ")");
         IJ.log("NativeSeg LibTorch " + dev.get("libtorch") + ", CUDA built: " + dev.get("cuda_built")
-               + ", CUDA available: " + dev.get("cuda_available") + ", CPU threads: " + dev.get("cpu_threads"));
+               + ", CUDA available: " + dev.get("cuda_available") + ", CPU threads: " + count(dev, "cpu_threads"));
         ResultsTable rt = new ResultsTable();
         for (Object o : (List<?>) r.get("models")) {
             @SuppressWarnings("unchecked")
