@@ -143,6 +143,23 @@ NS_JNI(jstring, evaluate)(JNIEnv* env, jclass, jlong job, jstring gt, jstring re
     });
 }
 
+NS_JNI(jstring, trainModel)(JNIEnv* env, jclass, jlong job, jstring settings, jstring images_spec,
+                            jobject images_source, jstring images_name, jstring labels_spec, jobject labels_source,
+                            jstring labels_name, jstring pairs_dir) {
+    return guarded<jstring>(env, nullptr, [&] {
+        JavaJob& j = handle<JavaJob>(job, "job");
+        const SettingValues values = settings_from_json(to_json(env, settings, "settings"), "train");
+        std::string pairs;
+        if (images_source) {
+            auto images = java_video(env, images_spec, images_source);
+            auto labels = java_video(env, labels_spec, labels_source);
+            pairs = to_string(env, pairs_dir);
+            export_training_pairs(*images, to_string(env, images_name), *labels, to_string(env, labels_name), pairs);
+        }
+        return to_jstring(env, train_job(values, pairs, &j, logger(j)).dump());
+    });
+}
+
 NS_JNI(jlong, videoOpen)(JNIEnv* env, jclass, jstring path) {
     return guarded<jlong>(env, 0, [&] { return reinterpret_cast<jlong>(open_video(to_string(env, path)).release()); });
 }

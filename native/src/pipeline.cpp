@@ -2,13 +2,18 @@
 #include "nativeseg/pipeline.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 
+#include "nativeseg/atomic_file.h"
 #include "nativeseg/device.h"
 #include "nativeseg/error.h"
 #include "nativeseg/evaluate.h"
 #include "nativeseg/rdf.h"
 #include "nativeseg/segment.h"
 #include "nativeseg/segment_video.h"
+#include "nativeseg/tiff_io.h"
+#include "nativeseg/train.h"
 #include "nativeseg/video_job.h"
 
 namespace nativeseg {
@@ -139,6 +144,50 @@ nlohmann::json evaluate_request(const std::string& gt, const std::string& res, c
         for (const auto& [k, v] : r.json["measures"].items())
             if (v.is_number()) rows.push_back({k, v});
     return {{"report", r.json}, {"table", r.table}, {"problems", r.problems}, {"rows", rows}};
+}
+
+void export_training_pairs(VideoReader& images, const std::string& images_name, VideoReader& labels,
+                           const std::string& labels_name, const std::string& dir) {
+    const Shape& si = images.shape();
+    const Shape& sl = labels.shape();
+    if (si.c != 1 || sl.c != 1 || (si.z > 1 && si.t > 1) || (sl.z > 1 && sl.t > 1))
+        throw Error("training pairs: '" + images_name + "' and '" + labels_name +
+                    "' must be 2-D images or videos with one channel");
+    const std::int64_t n = video_frames(si);
+    if (video_frames(sl) != n || si.x != sl.x || si.y != sl.y)
+        throw Error("training pairs: '" + labels_name + "' (" + sl.str() + ") does not match '" + images_name + "' (" +
+                    si.str() + ")");
+    if (!dtype_is_integer(labels.dtype()) && labels.dtype() != DType::F32)
+        throw Error("training pairs: '" + labels_name + "' is not a label image");
+    namespace fs = std::filesystem;
+    const fs::path x = fs::path(dir) / "x", y = fs::path(dir) / "y";
+    ensure_writable_dir(x.string());
+    ensure_writable_dir(y.string());
+    for (std::int64_t t = 0; t < n; ++t) {
+        char name[32];
+        std::snprintf(name, sizeof name, "frame_%04lld.tif", static_cast<long long>(t));
+        write_tiff((x / name).string(), images.read_plane(t));
+        Image l = labels.read_plane(t);
+        if (l.dtype() == DType::F32) l = l.converted(DType::U16);  // ImageJ keeps 32-bit labels as float
+        write_tiff((y / name).string(), l);
+    }
+}
+
+nlohmann::json train_job(const SettingValues& values_in, const std::string& pairs_dir, Progress* progress,
+                         const std::function<void(const std::string&)>& log) {
+    SettingValues values = values_in;
+    if (!pairs_dir.empty()) {
+        const std::string data = values.get_string("training_data");
+        values.set("training_data", data.empty() ? pairs_dir : data + ";" + pairs_dir);
+    }
+    TrainOptions o = train_options(values);
+    o.log = log;
+    const TrainResult r = train_model(o, progress);
+    nlohmann::json history = nlohmann::json::array();
+    for (const EpochRecord& e : r.history) history.push_back(epoch_to_json(e));
+    return {{"finished", r.finished},     {"stopped_early", r.stopped_early}, {"best_epoch", r.best_epoch},
+            {"best_score", r.best_score}, {"score_name", r.score_name},       {"device", r.device},
+            {"parameters", r.parameters}, {"out", o.out},                      {"history", history}};
 }
 
 nlohmann::json models_and_devices(const std::vector<std::string>& models) {

@@ -15,3 +15,9 @@ if(TARGET nativeseg_plugin)
                    ${CMAKE_CURRENT_BINARY_DIR}/tmp/fiji_commands)
   set_tests_properties(imagej.fiji_commands PROPERTIES TIMEOUT 400 PASS_REGULAR_EXPRESSION "FIJI COMMANDS OK")
 endif()
+if(TARGET nativeseg_plugin)
+  add_test(NAME imagej.fiji_train
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/imagej/fiji_train.sh $<TARGET_FILE:nativeseg> ${NATIVESEG_PLUGIN_JAR}
+                   ${IJ_JAR} ${CMAKE_CURRENT_SOURCE_DIR}/imagej ${CMAKE_CURRENT_BINARY_DIR}/tmp/fiji_train)
+  set_tests_properties(imagej.fiji_train PROPERTIES TIMEOUT 500 PASS_REGULAR_EXPRESSION "FIJI TRAIN OK")
+endif()

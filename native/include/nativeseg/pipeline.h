@@ -82,6 +82,19 @@ void merge_tracks(VideoReader& tracks, const std::string& tracks_name, VideoRead
 nlohmann::json evaluate_request(const std::string& gt, const std::string& res, const SettingValues& values,
                                 Progress* progress);
 
+/// Train Model…: an image video and its label video (open in Fiji) written as a `pairs` data
+/// folder in `dir` (DIR/x/frame_NNNN.tif, DIR/y/frame_NNNN.tif; slices count as frames when
+/// there is one frame). Error when the two do not have the same frames and size.
+void export_training_pairs(VideoReader& images, const std::string& images_name, VideoReader& labels,
+                           const std::string& labels_name, const std::string& dir);
+
+/// Train Model…: the "train" settings (`pairs_dir`, when not empty, is added to training_data)
+/// → {"finished", "stopped_early", "best_epoch", "best_score", "score_name", "device",
+/// "parameters", "out", "history": [per-epoch records]}. OUT/history.csv is rewritten after
+/// every epoch, so a caller can draw the curve while training runs.
+nlohmann::json train_job(const SettingValues& values, const std::string& pairs_dir, Progress* progress,
+                         const std::function<void(const std::string&)>& log = {});
+
 /// Models and Devices…: the device report (what device=auto picks and why), and for each
 /// model folder or id its description and card text, or the error reading it.
 nlohmann::json models_and_devices(const std::vector<std::string>& models);

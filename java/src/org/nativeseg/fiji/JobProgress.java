@@ -11,7 +11,7 @@ import org.nativeseg.jni.ProgressListener;
  * nothing) a log line per stage and per quarter. Esc cancels the job: the key is polled at every
  * report, and the core checks the cancel token between tiles and frames.
  */
-final class JobProgress implements ProgressListener {
+class JobProgress implements ProgressListener {
     private final String command;
     private Job job;
     private String stage = "";

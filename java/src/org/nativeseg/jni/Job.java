@@ -45,6 +45,13 @@ public final class Job implements AutoCloseable {
         NativeSeg.mergeTracks(handle(), tracksSpec, tracks, tracksName, segSpec, segmentation, segName, output);
     }
 
+    /** Trains with the "train" settings; with images and labels (may be null) written first as pairs in pairsDir. */
+    public String train(String settings, String imagesSpec, PlaneSource images, String imagesName, String labelsSpec,
+                        PlaneSource labels, String labelsName, String pairsDir) {
+        return NativeSeg.trainModel(handle(), settings, imagesSpec, images, imagesName, labelsSpec, labels, labelsName,
+                                    pairsDir);
+    }
+
     public String evaluate(String gt, String res, String settings) {
         return NativeSeg.evaluate(handle(), gt, res, settings);
     }

@@ -46,6 +46,9 @@ public final class NativeSeg {
     static native void mergeTracks(long job, String tracksSpec, PlaneSource tracks, String tracksName, String segSpec,
                                    PlaneSource segmentation, String segName, String output);
     static native String evaluate(long job, String gt, String res, String settings);
+    static native String trainModel(long job, String settings, String imagesSpec, PlaneSource images,
+                                    String imagesName, String labelsSpec, PlaneSource labels, String labelsName,
+                                    String pairsDir);
     static native long videoOpen(String path);
     static native String videoSpec(long video);
     static native Object videoReadPlane(long video, long index);
