@@ -107,6 +107,29 @@ NS_JNI(jstring, segmentAndTrack)(JNIEnv* env, jclass, jlong job, jlong model, js
     });
 }
 
+NS_JNI(jstring, segmentImageFile)(JNIEnv* env, jclass, jlong job, jlong model, jstring input, jstring output,
+                                  jstring settings) {
+    return guarded<jstring>(env, nullptr, [&] {
+        JavaJob& j = handle<JavaJob>(job, "job");
+        const SettingValues values = settings_from_json(to_json(env, settings, "settings"), "predict");
+        const nlohmann::json r = segment_image_file(handle<Model>(model, "model"), to_string(env, input),
+                                                    to_string(env, output), values, &j, logger(j));
+        return to_jstring(env, r.dump());
+    });
+}
+
+NS_JNI(jstring, segmentAndTrackFile)(JNIEnv* env, jclass, jlong job, jlong model, jstring input, jstring out_dir,
+                                     jstring name, jstring settings) {
+    return guarded<jstring>(env, nullptr, [&] {
+        JavaJob& j = handle<JavaJob>(job, "job");
+        const SettingValues values = settings_from_json(to_json(env, settings, "settings"), "segment-video");
+        const nlohmann::json r =
+            segment_and_track_file(handle<Model>(model, "model"), to_string(env, input), to_string(env, out_dir),
+                                   to_string(env, name), values, &j, logger(j));
+        return to_jstring(env, r.dump());
+    });
+}
+
 NS_JNI(jstring, trackLabels)(JNIEnv* env, jclass, jlong job, jstring labels_spec, jobject labels_source,
                              jstring labels_name, jstring raw_spec, jobject raw_source, jstring raw_path,
                              jstring out_dir, jstring name, jstring settings) {

@@ -119,6 +119,25 @@ nlohmann::json segment_and_track(const Model& model, VideoReader& input, const s
     return segment_video(model, input, input_name, raw_path, out_dir, so, vo, progress);
 }
 
+nlohmann::json segment_image_file(const Model& model, const std::string& input, const std::string& output,
+                                  const SettingValues& values, Progress* progress,
+                                  const std::function<void(const std::string&)>& log) {
+    SegmentOptions o = segment_options(values);
+    o.log = log;
+    return segment(model, input, output, o, progress);
+}
+
+nlohmann::json segment_and_track_file(const Model& model, const std::string& input, const std::string& out_dir,
+                                      const std::string& name, const SettingValues& values, Progress* progress,
+                                      const std::function<void(const std::string&)>& log) {
+    auto video = open_video(input);
+    // A TIFF file is what TrackMate's image points at; a folder of frames is saved beside the XML.
+    const std::string ext = std::filesystem::path(input).extension().string();
+    const bool tiff_file = std::filesystem::is_regular_file(input) && (ext == ".tif" || ext == ".tiff");
+    return segment_and_track(model, *video, input, tiff_file ? input : std::string(), out_dir, name, values, progress,
+                             log);
+}
+
 nlohmann::json track_labels(VideoReader& labels, const std::string& labels_name, VideoReader* raw,
                             const std::string& raw_path, const std::string& out_dir, const std::string& name,
                             const SettingValues& values, Progress* progress) {

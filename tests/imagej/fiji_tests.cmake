@@ -21,3 +21,10 @@ if(TARGET nativeseg_plugin)
                    ${IJ_JAR} ${CMAKE_CURRENT_SOURCE_DIR}/imagej ${CMAKE_CURRENT_BINARY_DIR}/tmp/fiji_train)
   set_tests_properties(imagej.fiji_train PROPERTIES TIMEOUT 500 PASS_REGULAR_EXPRESSION "FIJI TRAIN OK")
 endif()
+if(TARGET nativeseg_plugin)
+  add_test(NAME imagej.fiji_macros
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/imagej/fiji_macros.sh $<TARGET_FILE:nativeseg>
+                   $<TARGET_FILE:make_test_model> ${NATIVESEG_PLUGIN_JAR} ${IJ_JAR} ${PROJECT_SOURCE_DIR}/macros
+                   ${CMAKE_CURRENT_BINARY_DIR}/tmp/fiji_macros)
+  set_tests_properties(imagej.fiji_macros PROPERTIES TIMEOUT 600 PASS_REGULAR_EXPRESSION "FIJI MACROS OK")
+endif()

@@ -68,6 +68,14 @@ nlohmann::json segment_and_track(const Model& model, VideoReader& input, const s
                                  const SettingValues& values, Progress* progress,
                                  const std::function<void(const std::string&)>& log = {});
 
+/// The same two jobs on a file or folder of frames (batch macros: nothing is opened in ImageJ).
+nlohmann::json segment_image_file(const Model& model, const std::string& input, const std::string& output,
+                                  const SettingValues& values, Progress* progress,
+                                  const std::function<void(const std::string&)>& log = {});
+nlohmann::json segment_and_track_file(const Model& model, const std::string& input, const std::string& out_dir,
+                                      const std::string& name, const SettingValues& values, Progress* progress,
+                                      const std::function<void(const std::string&)>& log = {});
+
 /// Track Label Video…: a label video (`raw` optional) → the video job's folder.
 nlohmann::json track_labels(VideoReader& labels, const std::string& labels_name, VideoReader* raw,
                             const std::string& raw_path, const std::string& out_dir, const std::string& name,

@@ -20,6 +20,7 @@ import org.nativeseg.jni.NativeSegException;
  */
 public abstract class Command implements PlugIn {
     private static volatile String lastError = "";
+    private static volatile java.util.Map<String, Object> lastReport = new java.util.HashMap<>();
 
     /** The command's menu name, for messages. */
     protected abstract String title();
@@ -30,6 +31,7 @@ public abstract class Command implements PlugIn {
     @Override
     public final void run(String arg) {
         lastError = "";
+        lastReport = new java.util.HashMap<>();
         try {
             execute(arg);
         } catch (CancelledException e) {
@@ -48,12 +50,40 @@ public abstract class Command implements PlugIn {
         return lastError;
     }
 
+    /**
+     * A value of the last command's report ("" when absent), for macros:
+     * call("org.nativeseg.fiji.Command.lastResult", "counts.tracks"). Whole numbers come without ".0".
+     */
+    public static String lastResult(String dottedKey) {
+        Object v = lastReport;
+        for (String k : dottedKey.split("\\.")) {
+            if (!(v instanceof java.util.Map)) return "";
+            v = ((java.util.Map<?, ?>) v).get(k);
+        }
+        if (v == null || v instanceof java.util.Map || v instanceof java.util.List) return "";
+        if (v instanceof Double && (Double) v == Math.rint((Double) v) && Math.abs((Double) v) < 1e15)
+            return Long.toString(((Double) v).longValue());
+        return String.valueOf(v);
+    }
+
+    /** Keeps a job's report (JSON) for lastResult and returns it parsed. */
+    protected static java.util.Map<String, Object> keepReport(String json) {
+        java.util.Map<String, Object> r = org.nativeseg.jni.Json.parseObject(json);
+        lastReport = r;
+        return r;
+    }
+
     private void fail(String message) {
         lastError = message == null ? "error" : message;
         IJ.showStatus("");
         IJ.showProgress(1.0);
         if (JobProgress.batch() || Macro.getOptions() != null) IJ.log(title() + " error: " + lastError);
         else IJ.error("NativeSeg › " + title(), lastError);
+    }
+
+    /** "/data/cells.tif" or "/data/01/" → "cells" / "01" */
+    protected static String fileBase(String path) {
+        return baseName(new File(path).getName());
     }
 
     /** The current image, or an error saying that one is needed. */

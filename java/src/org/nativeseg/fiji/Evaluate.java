@@ -48,7 +48,7 @@ public class Evaluate extends Command {
             json = job.evaluate(gt, res, Json.write(settings));
         }
         progress.done();
-        Map<String, Object> r = Json.parseObject(json);
+        Map<String, Object> r = keepReport(json);
         ResultsTable rt = new ResultsTable();
         @SuppressWarnings("unchecked")
         List<Object> rows = (List<Object>) r.get("rows");

@@ -28,29 +28,38 @@ public class SegmentAndTrackVideo extends Command {
 
     @Override
     protected void execute(String arg) {
-        ImagePlus imp = currentImage("a video");
-        boolean zStack = imp.getNFrames() == 1 && imp.getNSlices() > 1;
-        String base = baseName(imp.getTitle());
+        ImagePlus imp = ij.WindowManager.getCurrentImage();
+        boolean zStack = imp != null && imp.getNFrames() == 1 && imp.getNSlices() > 1;
+        String base = imp == null ? "" : baseName(imp.getTitle());
         SchemaDialog fields = new SchemaDialog(Schema.get().forCommand("segment-video"));
 
         GenericDialog gd = new GenericDialog("NativeSeg: " + title());
+        gd.addFileField("input (optional: a video file or folder instead of the current image)", "");
         gd.addStringField("model", DEFAULT_MODEL, 30);
-        gd.addDirectoryField("out", defaultOutput(imp, base));
-        gd.addStringField("name", base, 20);
+        gd.addDirectoryField("out", imp == null ? "" : defaultOutput(imp, base));
+        gd.addStringField("name (of the TrackMate file; default: the video's name)", "", 20);
         if (zStack) gd.addCheckbox("treat_z_as_t (the stack has " + imp.getNSlices() + " slices and 1 frame)", true);
         gd.addCheckbox("open_in_trackmate (when TrackMate is installed)", false);
         fields.addFields(gd);
         gd.addHelp(fields.helpHtml(title()));
         gd.showDialog();
         if (gd.wasCanceled()) return;
+        String input = gd.getNextString().trim();
         String model = resolveModel(gd.getNextString().trim());
         String out = gd.getNextString().trim();
         String name = gd.getNextString().trim();
         boolean zAsT = zStack && gd.getNextBoolean();
         boolean trackmate = gd.getNextBoolean();
         Map<String, Object> settings = fields.readFields(gd);
+        if (input.isEmpty()) {
+            if (imp == null) throw new NativeSegException("no image is open; open a video first, or give input=");
+            ImagePlanes.checkSupported(imp);
+        } else {
+            base = fileBase(input);
+        }
+        if (name.isEmpty()) name = base;
         if (out.isEmpty()) throw new NativeSegException("out: no output folder given");
-        if (zStack && !zAsT)
+        if (input.isEmpty() && zStack && !zAsT)
             throw new NativeSegException("'" + imp.getTitle() + "' has " + imp.getNSlices() + " slices and 1 frame: "
                     + "a video needs frames. Tick treat_z_as_t (macro: add 'treat_z_as_t'), or fix the axes with "
                     + "Image > Properties.");
@@ -59,11 +68,13 @@ public class SegmentAndTrackVideo extends Command {
         String report;
         try (Model m = new Model(model); Job job = new Job(progress)) {
             progress.attach(job);
-            report = job.segmentAndTrack(m, ImagePlanes.spec(imp, zAsT), ImagePlanes.source(imp), imp.getTitle(),
-                                         ImagePlanes.unchangedTiffFile(imp), out, name, Json.write(settings));
+            report = input.isEmpty()
+                ? job.segmentAndTrack(m, ImagePlanes.spec(imp, zAsT), ImagePlanes.source(imp), imp.getTitle(),
+                                      ImagePlanes.unchangedTiffFile(imp), out, name, Json.write(settings))
+                : job.segmentAndTrackFile(m, input, out, name, Json.write(settings));
         }
         progress.done();
-        Map<String, Object> r = Json.parseObject(report);
+        Map<String, Object> r = keepReport(report);
         @SuppressWarnings("unchecked")
         Map<String, Object> counts = (Map<String, Object>) r.get("counts");
         IJ.log(title() + ": " + base + ": " + count(counts, "spots") + " objects, " + count(counts, "tracks")

@@ -10,6 +10,7 @@ import ij.gui.GenericDialog;
 import org.nativeseg.jni.Job;
 import org.nativeseg.jni.Json;
 import org.nativeseg.jni.Model;
+import org.nativeseg.jni.NativeSegException;
 
 /**
  * Plugins › NativeSeg › Segment Image…: the current image, stack, volume or hyperstack →
@@ -25,18 +26,25 @@ public class SegmentImage extends Command {
 
     @Override
     protected void execute(String arg) {
-        ImagePlus imp = currentImage("an image");
+        ImagePlus imp = ij.WindowManager.getCurrentImage();
         SchemaDialog fields = new SchemaDialog(Schema.get().forCommand("predict"));
         GenericDialog gd = new GenericDialog("NativeSeg: " + title());
+        gd.addFileField("input (optional: an image file or folder instead of the current image)", "");
         gd.addStringField("model", SegmentAndTrackVideo.DEFAULT_MODEL, 30);
         gd.addFileField("save (optional TIFF file)", "");
         fields.addFields(gd);
         gd.addHelp(fields.helpHtml(title()));
         gd.showDialog();
         if (gd.wasCanceled()) return;
+        String input = gd.getNextString().trim();
         String model = resolveModel(gd.getNextString().trim());
         String save = gd.getNextString().trim();
         Map<String, Object> settings = fields.readFields(gd);
+        if (input.isEmpty()) {
+            if (imp == null) throw new NativeSegException("no image is open; open an image first, or give input=");
+            ImagePlanes.checkSupported(imp);
+        }
+        String base = input.isEmpty() ? baseName(imp.getTitle()) : fileBase(input);
         String type = settings.containsKey("output_type") ? (String) settings.get("output_type") : "probability";
 
         File tmp = save.isEmpty() ? tempFolder() : null;
@@ -45,14 +53,16 @@ public class SegmentImage extends Command {
         try {
             try (Model m = new Model(model); Job job = new Job(progress)) {
                 progress.attach(job);
-                job.segmentImage(m, ImagePlanes.spec(imp, false), ImagePlanes.source(imp), imp.getTitle(), output,
-                                 Json.write(settings));
+                keepReport(input.isEmpty()
+                    ? job.segmentImage(m, ImagePlanes.spec(imp, false), ImagePlanes.source(imp), imp.getTitle(),
+                                       output, Json.write(settings))
+                    : job.segmentImageFile(m, input, output, Json.write(settings)));
             }
             progress.done();
-            ImagePlus result = ImagePlanes.read(output, baseName(imp.getTitle()) + "-" + type);
+            ImagePlus result = ImagePlanes.read(output, base + "-" + type);
             if (type.equals("labels") || type.equals("classes")) ImagePlanes.applyLabelLut(result);
             else if (type.equals("probability")) result.setDisplayRange(0, 1);
-            IJ.log(title() + ": " + imp.getTitle() + " -> " + result.getTitle()
+            IJ.log(title() + ": " + base + " -> " + result.getTitle()
                    + (save.isEmpty() ? "" : " (saved " + save + ")"));
             showOutput(result);
         } finally {

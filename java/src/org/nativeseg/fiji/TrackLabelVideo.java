@@ -67,7 +67,7 @@ public class TrackLabelVideo extends Command {
         }
         progress.done();
         @SuppressWarnings("unchecked")
-        Map<String, Object> counts = (Map<String, Object>) Json.parseObject(report).get("counts");
+        Map<String, Object> counts = (Map<String, Object>) keepReport(report).get("counts");
         IJ.log(title() + ": " + base + ": " + count(counts, "spots") + " objects, " + count(counts, "tracks")
                + " tracks; wrote " + out);
         File tracks = new File(out, "tracks.tif");

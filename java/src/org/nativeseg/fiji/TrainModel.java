@@ -72,7 +72,7 @@ public class TrainModel extends Command {
                                new File(out, "training-pairs").getPath());
         }
         progress.done();
-        Map<String, Object> r = Json.parseObject(report);
+        Map<String, Object> r = keepReport(report);
         IJ.log(title() + ": " + ((List<?>) r.get("history")).size() + " epoch(s) on " + r.get("device") + ", best epoch "
                + count(r, "best_epoch") + " (" + r.get("score_name") + " " + r.get("best_score") + ")"
                + (Boolean.TRUE.equals(r.get("finished")) ? "; model package in " + out

@@ -34,6 +34,16 @@ public final class Job implements AutoCloseable {
                                          settings);
     }
 
+    /** Segment Image on a file or folder of frames (read by the core, not by ImageJ). */
+    public String segmentImageFile(Model model, String input, String output, String settings) {
+        return NativeSeg.segmentImageFile(handle(), model.handle(), input, output, settings);
+    }
+
+    /** Segment and Track Video on a file or folder of frames (read by the core, not by ImageJ). */
+    public String segmentAndTrackFile(Model model, String input, String outDir, String name, String settings) {
+        return NativeSeg.segmentAndTrackFile(handle(), model.handle(), input, outDir, name, settings);
+    }
+
     public String trackLabels(String labelsSpec, PlaneSource labels, String labelsName, String rawSpec,
                               PlaneSource raw, String rawPath, String outDir, String name, String settings) {
         return NativeSeg.trackLabels(handle(), labelsSpec, labels, labelsName, rawSpec, raw, rawPath, outDir, name,

@@ -40,6 +40,9 @@ public final class NativeSeg {
                                       String output, String settings);
     static native String segmentAndTrack(long job, long model, String spec, PlaneSource source, String inputName,
                                          String rawPath, String outDir, String name, String settings);
+    static native String segmentImageFile(long job, long model, String input, String output, String settings);
+    static native String segmentAndTrackFile(long job, long model, String input, String outDir, String name,
+                                             String settings);
     static native String trackLabels(long job, String labelsSpec, PlaneSource labels, String labelsName,
                                      String rawSpec, PlaneSource raw, String rawPath, String outDir, String name,
                                      String settings);
