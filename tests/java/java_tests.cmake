@@ -13,6 +13,7 @@ if(TARGET nativeseg_classes)
   get_target_property(_tests_jar nativeseg_java_tests JAR_FILE)
   set(_cp "${_tests_jar}:${_classes_jar}:${IJ_JAR}:${JUNIT4_JAR}:${HAMCREST_JAR}")
   set(_tmp ${CMAKE_CURRENT_BINARY_DIR}/tmp/java)
+  set(_mk $<TARGET_FILE:make_test_model>)
   add_test(NAME java.unit
            COMMAND bash -c "rm -rf \"$1\" && mkdir -p \"$1\" && \"$2\" \"$1/model\" >/dev/null && \
 exec \"$3\" -Djava.awt.headless=true -Dnativeseg.library.path=\"$4\" -Dnativeseg.test.model=\"$1/model\" \
@@ -28,4 +29,14 @@ org.nativeseg.fiji.SchemaTest"
                    -Dnativeseg.library.path=/no/such/libnativeseg_jni.so -Dij.dir=${_tmp}/no-fiji
                    -cp ${_cp} org.junit.runner.JUnitCore org.nativeseg.jni.NativeLoaderFailureTest)
   set_tests_properties(java.loader_failure PROPERTIES TIMEOUT 60 PASS_REGULAR_EXPRESSION "\nOK \\(")
+  # A recorded macro line replays (the Recorder is a window: under xvfb-run).
+  add_test(NAME java.record_replay
+           COMMAND bash -c "rm -rf \"$1\" && mkdir -p \"$1\" && \"$2\" \"$1/model\" >/dev/null && \
+\"$6\" simulate --out \"$1/sim\" --frames 8 --width 96 --height 96 --cells 4 --seed 5 >/dev/null && \
+exec timeout 240 xvfb-run -a \"$3\" -Djava.awt.headless=false -Dnativeseg.library.path=\"$4\" \
+-Dnativeseg.test.model=\"$1/model\" -Dnativeseg.test.video=\"$1/sim/video.tif\" -Djava.io.tmpdir=\"$1\" \
+-cp \"$5\" org.junit.runner.JUnitCore org.nativeseg.fiji.RecordReplayTest"
+                   _ ${_tmp}/record ${_mk} ${Java_JAVA_EXECUTABLE} $<TARGET_FILE:nativeseg_jni> ${_cp}
+                   $<TARGET_FILE:nativeseg>)
+  set_tests_properties(java.record_replay PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "\nOK \\(")
 endif()
