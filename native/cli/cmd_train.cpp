@@ -32,7 +32,8 @@ void add_train_command(CLI::App& app) {
         progress.finish_line();
         if (!r.finished) {
             std::cout << "stopped after epoch " << (r.history.empty() ? 0 : r.history.back().epoch)
-                      << " (max_minutes); run the same command again to continue\n";
+                      << " (max_minutes); wrote the best network so far to " << o.out
+                      << "; run the same command again to continue\n";
             return;
         }
         std::cout << "trained " << r.history.size() << " epochs" << (r.stopped_early ? " (early stop)" : "")

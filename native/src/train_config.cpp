@@ -29,11 +29,11 @@ void apply_train_config(const std::string& path, SettingValues& values) {
             throw Error(where + ": unknown key '" + key + "' (the settings of nativeseg train are listed in "
                         "docs/settings.md, group training)");
         if (!values.is_default(key)) continue;  // the command line wins
-        const YAML::Node& v = it->second;
+        const YAML::Node v = it->second;  // a copy: the iterator's pair is a temporary
         std::string text;
         if (v.IsSequence()) {
             const std::string sep = key == "class_weights" ? "," : ";";
-            for (std::size_t i = 0; i < v.size(); ++i) text += (i ? sep : "") + v[i].as<std::string>();
+            for (const YAML::Node& item : v) text += (text.empty() ? "" : sep) + item.as<std::string>();
         } else if (v.IsScalar()) {
             text = v.as<std::string>();
         } else if (v.IsNull()) {

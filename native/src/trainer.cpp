@@ -394,11 +394,10 @@ TrainResult train_model(const TrainOptions& o, Progress* progress) {
     }
     if (o.patience > 0 && since_best >= o.patience) result.stopped_early = true;
     result.finished = epoch >= o.epochs || result.stopped_early;
-    if (!result.finished) {
+    if (!result.finished)
         log("time budget reached after epoch " + std::to_string(epoch) + "; run the same command again to continue");
-        return result;
-    }
-    // The package holds the best network.
+    if (result.best_epoch < 0) return result;
+    // The package holds the best network so far (also when the time budget stopped the run).
     torch::jit::Module best = torch::jit::load(o.out + "/best.pt");
     best.to(at::kCPU);
     best.train(false);

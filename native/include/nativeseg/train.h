@@ -74,7 +74,8 @@ struct TrainResult {
     std::string device;
 };
 
-/// Trains (or resumes) and, when finished, exports the package into options.out.
+/// Trains (or resumes) and exports the package of the best network so far into options.out
+/// (when the epochs are done, training stopped early, or the time budget ran out).
 /// Errors in the data or the settings are raised before the first step.
 TrainResult train_model(const TrainOptions& options, Progress* progress = nullptr);
 
