@@ -40,7 +40,7 @@ NS_JNI(jstring, settingsSchema)(JNIEnv* env, jclass) {
     return guarded<jstring>(env, nullptr, [&] { return to_jstring(env, settings_schema_json().dump()); });
 }
 
-NS_JNI(jstring, modelsAndDevices)(JNIEnv* env, jclass, jobjectArray models) {
+NS_JNI(jstring, modelsAndDevices)(JNIEnv* env, jclass, jobjectArray models, jboolean validate) {
     return guarded<jstring>(env, nullptr, [&] {
         std::vector<std::string> names;
         const jsize n = models ? env->GetArrayLength(models) : 0;
@@ -49,7 +49,7 @@ NS_JNI(jstring, modelsAndDevices)(JNIEnv* env, jclass, jobjectArray models) {
             names.push_back(to_string(env, s));
             env->DeleteLocalRef(s);
         }
-        return to_jstring(env, models_and_devices(names).dump());
+        return to_jstring(env, models_and_devices(names, validate == JNI_TRUE).dump());
     });
 }
 

@@ -209,7 +209,7 @@ nlohmann::json train_job(const SettingValues& values_in, const std::string& pair
             {"parameters", r.parameters}, {"out", o.out},                      {"history", history}};
 }
 
-nlohmann::json models_and_devices(const std::vector<std::string>& models) {
+nlohmann::json models_and_devices(const std::vector<std::string>& models, bool validate) {
     nlohmann::json out;
     out["devices"] = device_info_json(query_devices());
     out["models"] = nlohmann::json::array();
@@ -221,6 +221,11 @@ nlohmann::json models_and_devices(const std::vector<std::string>& models) {
             e["id"] = d.id;
             e["folder"] = d.dir;
             e["card"] = model_info_text(d);
+            if (validate) {
+                const ValidationResult v = validate_model(d.dir);
+                e["valid"] = v.passed;
+                e["validation"] = validation_text(v);
+            }
         } catch (const std::exception& ex) {
             e["error"] = ex.what();
         }

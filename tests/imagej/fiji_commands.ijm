@@ -56,6 +56,6 @@ run("Evaluate...", "gt=[" + sim + "/01_GT] res=[" + out + "/video/ctc] kind=ctc"
 print("EVALUATE error=[" + lastError() + "]");
 for (i = 0; i < Table.size("NativeSeg Evaluation"); i++)
     print("MEASURE " + Table.getString("measure", i, "NativeSeg Evaluation") + "=" + Table.get("value", i, "NativeSeg Evaluation"));
-run("Models and Devices...", "model=[" + model + "] cards");
-print("MODELS error=[" + lastError() + "] rows=" + Table.size("NativeSeg Models"));
+run("Models and Devices...", "model=[" + model + "] cards validate");
+print("MODELS error=[" + lastError() + "] rows=" + Table.size("NativeSeg Models") + " status=" + Table.getString("status", 0, "NativeSeg Models"));
 print("OK fiji-commands");

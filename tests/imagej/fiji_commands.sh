@@ -37,5 +37,5 @@ expect "^EVALUATE error=\[\]"
 det=$(sed -n 's/^MEASURE DET=//p' "$log"); tra=$(sed -n 's/^MEASURE TRA=//p' "$log")
 awk -v d="$det" -v t="$tra" 'BEGIN { exit !(d > 0.5 && t > 0.5) }' || die "DET=$det TRA=$tra too low"
 expect "^NativeSeg device: cpu \("
-expect "^MODELS error=\[\] rows=[1-9]"
+expect "^MODELS error=\[\] rows=[1-9][0-9]* status=valid"
 echo "FIJI COMMANDS OK"

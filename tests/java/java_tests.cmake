@@ -38,5 +38,5 @@ exec timeout 240 xvfb-run -a \"$3\" -Djava.awt.headless=false -Dnativeseg.librar
 -cp \"$5\" org.junit.runner.JUnitCore org.nativeseg.fiji.RecordReplayTest"
                    _ ${_tmp}/record ${_mk} ${Java_JAVA_EXECUTABLE} $<TARGET_FILE:nativeseg_jni> ${_cp}
                    $<TARGET_FILE:nativeseg>)
-  set_tests_properties(java.record_replay PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "\nOK \\(")
+  set_tests_properties(java.record_replay PROPERTIES RESOURCE_LOCK xvfb TIMEOUT 300 PASS_REGULAR_EXPRESSION "\nOK \\(")
 endif()

@@ -104,8 +104,9 @@ nlohmann::json train_job(const SettingValues& values, const std::string& pairs_d
                          const std::function<void(const std::string&)>& log = {});
 
 /// Models and Devices…: the device report (what device=auto picks and why), and for each
-/// model folder or id its description and card text, or the error reading it.
-nlohmann::json models_and_devices(const std::vector<std::string>& models);
+/// model folder or id its description and card text, or the error reading it; with `validate`,
+/// also the result of running its test tensors (validate-model) on the CPU.
+nlohmann::json models_and_devices(const std::vector<std::string>& models, bool validate = false);
 
 /// The first frames of a video as the number of frames a video job sees (T, or Z when T = 1).
 std::int64_t video_frames(const Shape& shape);

@@ -17,7 +17,8 @@ import org.nativeseg.jni.NativeSeg;
  * Plugins › NativeSeg › Models and Devices…: which device device=auto will use and why (CUDA
  * found or not, and what to do about it), where the native library was loaded from, and the
  * installed models (Fiji's models/ folder, $NATIVESEG_MODELS, plus the one named in the
- * "model" field) with their cards. The models go to the Results table "NativeSeg Models".
+ * "model" field) with their cards and, with "validate", whether their test tensors reproduce.
+ * The models go to the Results table "NativeSeg Models".
  */
 public class ModelsAndDevices extends Command {
     public static final String TABLE = "NativeSeg Models";
@@ -32,14 +33,16 @@ public class ModelsAndDevices extends Command {
         GenericDialog gd = new GenericDialog("NativeSeg: " + title());
         gd.addStringField("model (folder or id; optional)", "", 30);
         gd.addCheckbox("cards (print each model's card)", false);
+        gd.addCheckbox("validate (run each model's test tensors)", false);
         gd.showDialog();
         if (gd.wasCanceled()) return;
         String model = gd.getNextString().trim();
         boolean cards = gd.getNextBoolean();
+        boolean validate = gd.getNextBoolean();
 
         List<String> models = installedModels();
         if (!model.isEmpty()) models.add(resolveModel(model));
-        Map<String, Object> r = Json.parseObject(NativeSeg.describe(models.toArray(new String[0])));
+        Map<String, Object> r = Json.parseObject(NativeSeg.describe(models.toArray(new String[0]), validate));
         @SuppressWarnings("unchecked")
         Map<String, Object> dev = (Map<String, Object>) r.get("devices");
         IJ.log("NativeSeg native library: " + NativeLoader.loadedFrom());
@@ -53,7 +56,10 @@ public class ModelsAndDevices extends Command {
             rt.incrementCounter();
             rt.addValue("model", String.valueOf(m.get("model")));
             rt.addValue("name", m.get("name") == null ? "" : (String) m.get("name"));
-            rt.addValue("status", m.get("error") == null ? "ok" : (String) m.get("error"));
+            rt.addValue("status", m.get("error") != null ? (String) m.get("error")
+                                  : m.get("valid") == null ? "ok" : Boolean.TRUE.equals(m.get("valid")) ? "valid"
+                                  : "validation failed");
+            if (m.get("validation") != null) IJ.log("NativeSeg model " + m.get("model") + ": " + m.get("validation"));
             if (cards && m.get("card") != null) IJ.log((String) m.get("card"));
             if (m.get("error") != null) IJ.log("NativeSeg model " + m.get("model") + ": " + m.get("error"));
         }

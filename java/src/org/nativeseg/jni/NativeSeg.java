@@ -29,7 +29,7 @@ public final class NativeSeg {
 
     static native String version();
     static native String settingsSchema();
-    static native String modelsAndDevices(String[] models);
+    static native String modelsAndDevices(String[] models, boolean validate);
     static native long modelLoad(String model);
     static native String modelName(long model);
     static native void modelFree(long model);
@@ -58,10 +58,10 @@ public final class NativeSeg {
     static native void videoFree(long video);
     static native void raiseForTest(int kind);
 
-    /** Device report and model cards (JSON) for model folders or ids. */
-    public static String describe(String[] models) {
+    /** Device report and model cards (JSON) for model folders or ids; validate runs their test tensors. */
+    public static String describe(String[] models, boolean validate) {
         ensureLoaded();
-        return modelsAndDevices(models);
+        return modelsAndDevices(models, validate);
     }
 
     /** For the boundary's tests: 0 nativeseg::Error, 1 std::runtime_error, 2 cancel, 3 a non-standard throw. */
