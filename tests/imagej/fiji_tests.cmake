@@ -29,3 +29,11 @@ if(TARGET nativeseg_plugin)
                    ${CMAKE_CURRENT_BINARY_DIR}/tmp/fiji_macros)
   set_tests_properties(imagej.fiji_macros PROPERTIES RESOURCE_LOCK xvfb TIMEOUT 600 PASS_REGULAR_EXPRESSION "FIJI MACROS OK")
 endif()
+if(TARGET nativeseg_plugin)
+  get_target_property(_classes_jar nativeseg_classes JAR_FILE)
+  add_test(NAME imagej.fiji_no_library
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/imagej/fiji_no_library.sh ${_classes_jar} ${IJ_JAR}
+                   ${CMAKE_CURRENT_SOURCE_DIR}/imagej ${CMAKE_CURRENT_BINARY_DIR}/tmp/fiji_no_library)
+  set_tests_properties(imagej.fiji_no_library PROPERTIES RESOURCE_LOCK xvfb TIMEOUT 200
+                       PASS_REGULAR_EXPRESSION "FIJI NO LIBRARY OK")
+endif()

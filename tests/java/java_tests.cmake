@@ -29,6 +29,14 @@ org.nativeseg.fiji.SchemaTest"
                    -Dnativeseg.library.path=/no/such/libnativeseg_jni.so -Dij.dir=${_tmp}/no-fiji
                    -cp ${_cp} org.junit.runner.JUnitCore org.nativeseg.jni.NativeLoaderFailureTest)
   set_tests_properties(java.loader_failure PROPERTIES TIMEOUT 60 PASS_REGULAR_EXPRESSION "\nOK \\(")
+  # From Fiji's lib/linux64 with a dependency listed in nativeseg-libs.txt (loaded by absolute path first).
+  add_test(NAME java.loader_fiji_folder
+           COMMAND bash -c "set -e; rm -rf \"$1\"; L=\"$1/lib/linux64\"; mkdir -p \"$L\"; cp \"$2\" \"$L/\"; \
+dep=$(ldd \"$2\" | awk '/libyaml-cpp/ { print $3 }'); cp \"$dep\" \"$L/\"; basename \"$dep\" > \"$L/nativeseg-libs.txt\"; \
+exec \"$3\" -Djava.awt.headless=true -Dij.dir=\"$1\" -Dnativeseg.test.dependency=$(basename \"$dep\") \
+-cp \"$4\" org.junit.runner.JUnitCore org.nativeseg.jni.NativeLoaderFijiTest"
+                   _ ${_tmp}/fiji $<TARGET_FILE:nativeseg_jni> ${Java_JAVA_EXECUTABLE} ${_cp})
+  set_tests_properties(java.loader_fiji_folder PROPERTIES TIMEOUT 60 PASS_REGULAR_EXPRESSION "\nOK \\(")
   # A recorded macro line replays (the Recorder is a window: under xvfb-run).
   add_test(NAME java.record_replay
            COMMAND bash -c "rm -rf \"$1\" && mkdir -p \"$1\" && \"$2\" \"$1/model\" >/dev/null && \

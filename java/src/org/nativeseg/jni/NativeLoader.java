@@ -23,6 +23,11 @@ import java.util.List;
  * (one file name a line, dependencies first); each is loaded by absolute path before the JNI
  * library, so nothing depends on the system's library path. When every place fails, the
  * exception lists each place and why it failed.
+ * <p>
+ * A crash sentinel guards against a library that takes the JVM down while loading (a CUDA build
+ * on a driver it does not fit): a marker file naming the place is written before loading and
+ * removed after; a marker found at the next start means that attempt crashed, so that place is
+ * skipped (and said so) until the marker is removed or the machine restarts.
  */
 public final class NativeLoader {
     public static final String PROPERTY = "nativeseg.library.path";
@@ -102,12 +107,21 @@ public final class NativeLoader {
                                             platform(), nvidiaGpuVisible());
         StringBuilder tried = new StringBuilder();
         for (Candidate c : places) {
+            File marker = crashMarker(c);
+            if (marker.isFile()) {
+                tried.append("\n - ").append(c.description).append(": skipped, Java crashed while loading it last time"
+                        + " (delete ").append(marker).append(" to try again)");
+                continue;
+            }
             try {
                 File lib = c.path == null ? extractFromJar() : c.path;
+                Files.write(marker.toPath(), c.description.getBytes("UTF-8"));
                 loadFrom(lib);
+                marker.delete();
                 loadedFrom = c.description;
                 return;
             } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+                marker.delete();
                 tried.append("\n - ").append(c.description).append(": ").append(e.getMessage());
             }
         }
@@ -121,7 +135,15 @@ public final class NativeLoader {
         return loadedFrom;
     }
 
+    /** The crash sentinel of a place: a file in the temporary folder named after the place. */
+    static File crashMarker(Candidate c) {
+        String key = c.path == null ? "jar" : Integer.toHexString(c.path.getAbsolutePath().hashCode());
+        return new File(System.getProperty("java.io.tmpdir"),
+                        "nativeseg-loading-" + System.getProperty("user.name", "user") + "-" + key + ".marker");
+    }
+
     private static void loadFrom(File path) throws IOException {
+        if (!path.exists()) throw new IOException(path + " does not exist");
         File dir = path.isDirectory() ? path : path.getParentFile();
         File lib = path.isDirectory() ? new File(path, libraryName()) : path;
         if (!lib.isFile()) throw new IOException("no file " + lib);

@@ -12,6 +12,23 @@ import org.junit.Test;
  */
 public class NativeLoaderFailureTest {
     @Test
+    public void skipsAPlaceThatCrashedJava() throws Exception {
+        java.util.List<NativeLoader.Candidate> places = NativeLoader.candidates(
+            System.getProperty(NativeLoader.PROPERTY), null, NativeLoader.fijiDirectory(), NativeLoader.platform(), false);
+        java.io.File marker = NativeLoader.crashMarker(places.get(0));
+        java.nio.file.Files.write(marker.toPath(), "crashed".getBytes("UTF-8"));
+        try {
+            NativeSeg.ensureLoaded();
+            fail("loaded");
+        } catch (NativeSegException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("skipped, Java crashed while loading it last time"));
+            assertTrue(e.getMessage(), e.getMessage().contains(marker.getPath()));
+        } finally {
+            marker.delete();
+        }
+    }
+
+    @Test
     public void reportsEveryPlaceTried() {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
