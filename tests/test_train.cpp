@@ -181,6 +181,14 @@ TEST(Architectures, ParameterCountForwardAndHeads) {
         EXPECT_EQ(p.sizes(), (std::vector<int64_t>{1, 3, 16, 40})) << name;
         EXPECT_NEAR(p.sum(1).mean().item<double>(), 1.0, 1e-5) << name;  // softmax over classes
     }
+    // 3-D U-Net: the same blocks with conv3d / max_pool3d / conv_transpose3d.
+    ArchitectureSpec v;
+    v.spatial_dims = 3;
+    v.depth = 2;
+    v.base_filters = 2;
+    torch::jit::Module n3 = build_architecture(v, 3);
+    n3.train(false);
+    EXPECT_EQ(n3.forward({at::rand({1, 1, 8, 16, 12})}).toTensor().sizes(), (std::vector<int64_t>{1, 1, 8, 16, 12}));
     ArchitectureSpec bad;
     bad.name = "transformer";
     EXPECT_THROW(build_architecture(bad, 1), Error);
