@@ -38,7 +38,10 @@ public abstract class Command implements PlugIn {
             fail("cancelled; no output was written under its final name");
         } catch (NativeSegException | IllegalArgumentException e) {
             fail(e.getMessage());
-        } catch (UnsatisfiedLinkError | OutOfMemoryError e) {
+        } catch (OutOfMemoryError e) {
+            fail("Java ran out of memory (" + e.getMessage() + "); give ImageJ more in Edit > Options > Memory & "
+                 + "Threads, or use input= so that the core reads the file instead of ImageJ");
+        } catch (LinkageError e) {  // a native library or class that does not fit this installation
             fail(e.toString());
         } catch (RuntimeException e) {  // a bug of ours: still a message, not a frozen dialog
             fail("unexpected error: " + e);
