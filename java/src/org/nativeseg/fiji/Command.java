@@ -84,6 +84,16 @@ public abstract class Command implements PlugIn {
         else IJ.error("NativeSeg › " + title(), lastError);
     }
 
+    /**
+     * A file or folder field with a Browse button; a plain text field when there is no display
+     * (Fiji's headless dialog reads the same key from the macro options and has no buttons).
+     */
+    protected static void addPathField(ij.gui.GenericDialog gd, String label, String value, boolean folder) {
+        if (java.awt.GraphicsEnvironment.isHeadless()) gd.addStringField(label, value, 30);
+        else if (folder) gd.addDirectoryField(label, value);
+        else gd.addFileField(label, value);
+    }
+
     /** "/data/cells.tif" or "/data/01/" → "cells" / "01" */
     protected static String fileBase(String path) {
         return baseName(new File(path).getName());

@@ -29,8 +29,8 @@ public class Evaluate extends Command {
     protected void execute(String arg) {
         SchemaDialog fields = new SchemaDialog(Schema.get().forCommand("evaluate"));
         GenericDialog gd = new GenericDialog("NativeSeg: " + title());
-        gd.addDirectoryField("gt (ground truth: CTC 01_GT, folder of frames or file)", "");
-        gd.addDirectoryField("res (result: CTC 01_RES, folder of frames or file)", "");
+        addPathField(gd, "gt (ground truth: CTC 01_GT, folder of frames or file)", "", true);
+        addPathField(gd, "res (result: CTC 01_RES, folder of frames or file)", "", true);
         fields.addFields(gd);
         gd.addHelp(fields.helpHtml(title()));
         gd.showDialog();

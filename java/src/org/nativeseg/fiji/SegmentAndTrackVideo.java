@@ -34,9 +34,9 @@ public class SegmentAndTrackVideo extends Command {
         SchemaDialog fields = new SchemaDialog(Schema.get().forCommand("segment-video"));
 
         GenericDialog gd = new GenericDialog("NativeSeg: " + title());
-        gd.addFileField("input (optional: a video file or folder instead of the current image)", "");
+        addPathField(gd, "input (optional: a video file or folder instead of the current image)", "", false);
         gd.addStringField("model", DEFAULT_MODEL, 30);
-        gd.addDirectoryField("out", imp == null ? "" : defaultOutput(imp, base));
+        addPathField(gd, "out", imp == null ? "" : defaultOutput(imp, base), true);
         gd.addStringField("name (of the TrackMate file; default: the video's name)", "", 20);
         if (zStack) gd.addCheckbox("treat_z_as_t (the stack has " + imp.getNSlices() + " slices and 1 frame)", true);
         gd.addCheckbox("open_in_trackmate (when TrackMate is installed)", false);

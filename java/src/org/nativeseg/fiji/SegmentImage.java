@@ -29,9 +29,9 @@ public class SegmentImage extends Command {
         ImagePlus imp = ij.WindowManager.getCurrentImage();
         SchemaDialog fields = new SchemaDialog(Schema.get().forCommand("predict"));
         GenericDialog gd = new GenericDialog("NativeSeg: " + title());
-        gd.addFileField("input (optional: an image file or folder instead of the current image)", "");
+        addPathField(gd, "input (optional: an image file or folder instead of the current image)", "", false);
         gd.addStringField("model", SegmentAndTrackVideo.DEFAULT_MODEL, 30);
-        gd.addFileField("save (optional TIFF file)", "");
+        addPathField(gd, "save (optional TIFF file)", "", false);
         fields.addFields(gd);
         gd.addHelp(fields.helpHtml(title()));
         gd.showDialog();

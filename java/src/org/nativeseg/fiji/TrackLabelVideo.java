@@ -33,7 +33,7 @@ public class TrackLabelVideo extends Command {
         String[] titles = imageTitles();
         GenericDialog gd = new GenericDialog("NativeSeg: " + title());
         gd.addChoice("image (raw video, for intensities and TrackMate)", titles, "none");
-        gd.addDirectoryField("out", SegmentAndTrackVideo.defaultOutput(labels, base));
+        addPathField(gd, "out", SegmentAndTrackVideo.defaultOutput(labels, base), true);
         gd.addStringField("name", base, 20);
         if (zStack) gd.addCheckbox("treat_z_as_t (the stack has " + labels.getNSlices() + " slices and 1 frame)", true);
         fields.addFields(gd);
