@@ -19,6 +19,7 @@ if(TARGET nativeseg_classes)
 exec \"$3\" -Djava.awt.headless=true -Dnativeseg.library.path=\"$4\" -Dnativeseg.test.model=\"$1/model\" \
 -Djava.io.tmpdir=\"$1\" -cp \"$5\" org.junit.runner.JUnitCore org.nativeseg.jni.JsonTest \
 org.nativeseg.jni.NativeLoaderTest org.nativeseg.jni.BoundaryTest org.nativeseg.jni.JobTest \
+org.nativeseg.jni.InstallationTest \
 org.nativeseg.fiji.SchemaTest"
                    _ ${_tmp}/unit $<TARGET_FILE:make_test_model> ${Java_JAVA_EXECUTABLE} $<TARGET_FILE:nativeseg_jni>
                    ${_cp})
