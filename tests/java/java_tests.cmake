@@ -20,7 +20,7 @@ exec \"$3\" -Djava.awt.headless=true -Dnativeseg.library.path=\"$4\" -Dnativeseg
 -Djava.io.tmpdir=\"$1\" -cp \"$5\" org.junit.runner.JUnitCore org.nativeseg.jni.JsonTest \
 org.nativeseg.jni.NativeLoaderTest org.nativeseg.jni.BoundaryTest org.nativeseg.jni.JobTest \
 org.nativeseg.jni.InstallationTest \
-org.nativeseg.fiji.SchemaTest org.nativeseg.fiji.EscCancelsTest"
+org.nativeseg.fiji.SchemaTest org.nativeseg.fiji.EscCancelsTest org.nativeseg.fiji.ModelCacheTest"
                    _ ${_tmp}/unit $<TARGET_FILE:make_test_model> ${Java_JAVA_EXECUTABLE} $<TARGET_FILE:nativeseg_jni>
                    ${_cp})
   set_tests_properties(java.unit PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "^OK \\(|\nOK \\(")

@@ -66,7 +66,8 @@ public class SegmentAndTrackVideo extends Command {
 
         JobProgress progress = new JobProgress(title());
         String report;
-        try (Model m = new Model(model); Job job = new Job(progress)) {
+        try (ModelCache.Lease lease = ModelCache.acquire(model); Job job = new Job(progress)) {
+            Model m = lease.model();
             progress.attach(job);
             report = input.isEmpty()
                 ? job.segmentAndTrack(m, ImagePlanes.spec(imp, zAsT), ImagePlanes.source(imp), imp.getTitle(),

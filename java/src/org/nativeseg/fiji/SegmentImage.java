@@ -51,7 +51,8 @@ public class SegmentImage extends Command {
         String output = save.isEmpty() ? new File(tmp, "output.tif").getPath() : save;
         JobProgress progress = new JobProgress(title());
         try {
-            try (Model m = new Model(model); Job job = new Job(progress)) {
+            try (ModelCache.Lease lease = ModelCache.acquire(model); Job job = new Job(progress)) {
+                Model m = lease.model();
                 progress.attach(job);
                 keepReport(input.isEmpty()
                     ? job.segmentImage(m, ImagePlanes.spec(imp, false), ImagePlanes.source(imp), imp.getTitle(),
