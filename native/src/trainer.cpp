@@ -290,6 +290,7 @@ TrainResult train_model(const TrainOptions& o, Progress* progress) {
         for (const auto& e : state.at("history")) result.history.push_back(epoch_from_json(e));
         result.best_epoch = state.at("best_epoch");
         result.best_score = state.at("best_score");
+        result.score_name = state.value("score", std::string());
         plateau_lr = state.value("plateau_lr", o.learning_rate);
         since_best = state.value("since_best", 0);
         elapsed_before = state.value("elapsed_seconds", 0.0);
