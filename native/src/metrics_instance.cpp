@@ -92,7 +92,9 @@ InstanceResult instance_match(const LabelOverlap& overlap, const std::vector<dou
         std::uint32_t gt, res;
     };
     std::vector<Candidate> cands;
-    std::vector<int> majority_of_gt(overlap.gt_labels.size(), 0), majority_of_res(overlap.res_labels.size(), 0);
+    // majority_of_gt[res]: GT objects whose majority lies in result object `res` (indexed by
+    // result); majority_of_res[gt]: result objects mostly inside GT object `gt` (indexed by GT).
+    std::vector<int> majority_of_gt(overlap.res_labels.size(), 0), majority_of_res(overlap.gt_labels.size(), 0);
     for (const LabelOverlap::Pair& p : overlap.pairs) {
         cands.push_back({overlap.iou(p), p.gt, p.res});
         if (2 * p.pixels > overlap.gt_area[p.gt]) ++majority_of_gt[p.res];    // res holds most of this gt
