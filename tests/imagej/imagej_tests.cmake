@@ -6,4 +6,4 @@ add_test(NAME imagej.hyperstack_roundtrip
          COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/imagej/hyperstack_roundtrip.sh $<TARGET_FILE:nativeseg>
                  $<TARGET_FILE:tiff_probe> ${IJ_JAR} ${CMAKE_CURRENT_SOURCE_DIR}/imagej
                  ${CMAKE_CURRENT_BINARY_DIR}/tmp/imagej)
-set_tests_properties(imagej.hyperstack_roundtrip PROPERTIES TIMEOUT 300 PASS_REGULAR_EXPRESSION "IMAGEJ ROUNDTRIP OK")
+set_tests_properties(imagej.hyperstack_roundtrip PROPERTIES RESOURCE_LOCK xvfb TIMEOUT 300 PASS_REGULAR_EXPRESSION "IMAGEJ ROUNDTRIP OK")

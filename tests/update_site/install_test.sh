@@ -16,12 +16,13 @@ site() { java -cp "$TOOLS" nativeseg.site.UpdateSiteTool "$@"; }
 rec=$(zcat "$SITE/NativeSeg/db.xml.gz" | grep -A1 'filename="models/nuclei-fluo/rdf.yaml"' | sed -n 's/.*checksum="\([0-9a-f]*\)".*/\1/p')
 want=$( (printf '%s' models/nuclei-fluo/rdf.yaml; cat "$BUILD/update-site/staging/NativeSeg/models/nuclei-fluo/rdf.yaml") | sha1sum | cut -d' ' -f1)
 [ -n "$rec" ] && [ "$rec" = "$want" ] || die "db.xml.gz checksum of models/nuclei-fluo/rdf.yaml is '$rec', expected $want"
-zcat "$SITE/NativeSeg-runtime/db.xml.gz" | grep -q '<platform>linux64</platform>' || die "runtime files not tagged linux64"
+tagged=$(zcat "$SITE/NativeSeg-runtime/db.xml.gz" | grep -c '<platform>linux64</platform>' || true)
+files=$(zcat "$SITE/NativeSeg-runtime/db.xml.gz" | grep -c '<plugin ' || true)
+[ "$tagged" -gt 0 ] && [ "$tagged" -eq "$files" ] || die "$tagged of $files runtime files tagged linux64"
 
 # A corrupted file on the site: the install stops, names it, and leaves nothing behind.
 cp -r "$SITE/NativeSeg" "$DIR/bad-site"
-stored=$(ls "$DIR"/bad-site/plugins/NativeSeg_.jar-*)
-printf 'x' >> "$stored"
+for stored in "$DIR"/bad-site/plugins/NativeSeg_.jar-*; do printf 'x' >> "$stored"; done
 mkdir -p "$DIR/bad-ij"
 if out=$(site install "$DIR/bad-site" "$DIR/bad-ij" 2>&1); then die "a corrupted download was installed"; fi
 [[ "$out" == *"plugins/NativeSeg_.jar: corrupt download"* ]] || die "unexpected message: $out"
@@ -51,6 +52,9 @@ for lib in libtorch_cpu libnativeseg_jni libopencv_core; do
   mapped=$(grep "^MAPPED .*$lib" "$DIR/log.txt" | head -1 | sed 's/^MAPPED //')
   [[ "$mapped" == "$IJ/lib/linux64/"* ]] || die "$lib mapped from ${mapped:-nowhere}, not from the installation"
 done
+grep -q "NativeSeg installation: runtime libraries: complete" "$DIR/log.txt" || die "Models and Devices: runtime not reported complete"
+grep -q "NativeSeg installation: glibc: " "$DIR/log.txt" || die "Models and Devices: glibc need not reported"
+grep -q "nuclei-fluo" "$DIR/log.txt" || die "Models and Devices: the installed model is not listed"
 [ -f "$DIR/run/out/video.xml" ] && [ -f "$DIR/run/out/tracks.tif" ] || die "outputs missing"
 echo "runtime $(du -sh "$SITE/NativeSeg-runtime" | cut -f1), plugin $(du -sh "$SITE/NativeSeg" | cut -f1)"
 echo "UPDATE SITE INSTALL OK"

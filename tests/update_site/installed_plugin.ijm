@@ -18,4 +18,5 @@ for (i = 0; i < maps.length; i++) {
     print("MAPPED " + parts[parts.length - 1]);
   }
 }
+run("Models and Devices...", "model=nuclei-fluo");
 print("OK installed plugin");

@@ -9,6 +9,7 @@ import ij.IJ;
 import ij.gui.GenericDialog;
 import ij.measure.ResultsTable;
 
+import org.nativeseg.jni.Installation;
 import org.nativeseg.jni.Json;
 import org.nativeseg.jni.NativeLoader;
 import org.nativeseg.jni.NativeSeg;
@@ -40,6 +41,10 @@ public class ModelsAndDevices extends Command {
         boolean cards = gd.getNextBoolean();
         boolean validate = gd.getNextBoolean();
 
+        // File checks first: they explain a library that cannot load, which the next call would report.
+        for (String line : Installation.report(NativeLoader.fijiDirectory(), NativeLoader.platform(),
+                                               NativeLoader.nvidiaGpuVisible()))
+            IJ.log("NativeSeg installation: " + line);
         List<String> models = installedModels();
         if (!model.isEmpty()) models.add(resolveModel(model));
         Map<String, Object> r = Json.parseObject(NativeSeg.describe(models.toArray(new String[0]), validate));

@@ -78,7 +78,7 @@ public final class NativeLoader {
         return null;
     }
 
-    static boolean nvidiaGpuVisible() {
+    public static boolean nvidiaGpuVisible() {
         return new File("/dev/nvidia0").exists() || new File("/proc/driver/nvidia/version").exists();
     }
 
@@ -125,7 +125,10 @@ public final class NativeLoader {
                 tried.append("\n - ").append(c.description).append(": ").append(e.getMessage());
             }
         }
+        // A specific cause (an old glibc, a missing runtime library) comes first; then the general fix.
+        String advice = Installation.adviceFor(tried.toString());
         throw new NativeSegException("NativeSeg could not load its native library " + libraryName() + ". Tried:" + tried
+                + (advice == null ? "" : "\nLikely cause: " + advice + ".")
                 + "\nTo fix: install NativeSeg from its update site (it puts the library in Fiji.app/lib/" + platform()
                 + "/), or start Fiji with -D" + PROPERTY + "=/path/to/" + libraryName() + ".");
     }
