@@ -16,6 +16,6 @@ mkdir -p "$out"
 "$bin" segment-video --model "$model" --input "$data/Fluo-N2DH-SIM+/01" --out "$out/simplus/res" --device cpu > "$out/simplus.log" 2>&1
 "$bin" evaluate --gt "$data/Fluo-N2DH-SIM+/01_GT" --res "$out/simplus/res/ctc" --json > "$out/simplus.json"
 for f in gowt1 simplus; do
-  /usr/bin/python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print(sys.argv[2], {k: j.get(k) for k in ('seg','det','tra')})" \
+  /usr/bin/python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print(sys.argv[2], {k: round(j['measures'][k], 4) for k in ('SEG','DET','TRA','LNK')})" \
     "$out/$f.json" "$f" 2>/dev/null || cat "$out/$f.json"
 done
