@@ -76,6 +76,23 @@ TEST(InstanceMatch, SplitsAndMerges) {
     EXPECT_EQ(r.at[0].fp, 2);
 }
 
+// Regression: the merge/split counters were sized by the wrong side, so a merge made by a result
+// object whose index exceeds the number of GT objects was lost (and written out of bounds).
+TEST(InstanceMatch, MergeByALateResultObjectWhenResultsOutnumberTheGroundTruth) {
+    Image gt = label_video(1, 30, 40), res = label_video(1, 30, 40);
+    for (int i = 0; i < 5; ++i) fill_rect(res, 0, 30, 6 * i, 3, 3, static_cast<std::uint16_t>(i + 1));  // false positives
+    fill_rect(gt, 0, 10, 0, 5, 10, 1);
+    fill_rect(gt, 0, 16, 0, 5, 10, 2);
+    fill_rect(res, 0, 10, 0, 11, 10, 6);  // the last result object covers both GT objects
+    const InstanceResult r = instance_match(label_overlap(gt, res), {0.5});
+    EXPECT_EQ(r.gt_objects, 2);
+    EXPECT_EQ(r.res_objects, 6);
+    EXPECT_EQ(r.merges, 1);
+    EXPECT_EQ(r.splits, 0);
+    EXPECT_EQ(r.at[0].tp, 0);
+    EXPECT_EQ(r.at[0].fp, 6);
+}
+
 TEST(InstanceMatch, EmptyAgainstEmptyIsPerfect) {
     const Image e = label_video(1, 4, 4);
     const InstanceResult r = instance_match(label_overlap(e, e), {0.5});
