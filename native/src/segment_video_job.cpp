@@ -34,28 +34,10 @@ nlohmann::json finish_report(nlohmann::json report, const std::string& input, co
 nlohmann::json segment_video(const std::string& input, const std::string& out_dir, const SegmentOptions& segment_opts,
                              const VideoJobOptions& video_opts, Progress* progress) {
     // Bad input fails before the model is loaded.
-    const Shape raw_shape = open_video(input)->shape();
+    auto video = open_video(input);
     ensure_writable_dir(out_dir);
-    // The masks live only for the duration of the job, under a hidden name.
-    struct TempFile {
-        std::string path;
-        ~TempFile() {
-            std::error_code ec;
-            fs::remove(path, ec);
-        }
-    } masks{(fs::path(out_dir) / ".segment-video-masks.tif").string()};
-
-    SegmentOptions so = segment_opts;
-    so.output = OutputType::Mask;
-    so.tiff.compression = Compression::LZW;
-    const nlohmann::json seg = segment(input, masks.path, so, progress);
-
-    // The raw video gives intensity features and is what TrackMate shows (a folder of frames
-    // is saved as a hyperstack beside the XML); multi-channel or 3-D videos are not shown.
-    const bool raw_usable = raw_shape.c == 1 && (raw_shape.z == 1 || raw_shape.t == 1);
-    nlohmann::json report = track_video_file(masks.path, VideoJobInput::Kind::Masks, raw_usable ? input : std::string(),
-                                             out_dir, video_opts, progress);
-    return finish_report(report, input, seg, out_dir);
+    const Model model(segment_opts.model);
+    return segment_video(model, *video, input, input, out_dir, segment_opts, video_opts, progress);
 }
 
 nlohmann::json segment_video(const Model& model, VideoReader& input, const std::string& input_name,
@@ -77,7 +59,8 @@ nlohmann::json segment_video(const Model& model, VideoReader& input, const std::
     so.tiff.compression = Compression::LZW;
     const nlohmann::json seg = segment(model, input, input_name, masks.path, so, progress);
 
-    // The same rule as for files: the input itself is the raw video when it is 2-D + time.
+    // The raw video gives intensity features and is what TrackMate shows (a folder of frames
+    // is saved as a hyperstack beside the XML); multi-channel or 3-D videos are not shown.
     const bool raw_usable = raw_shape.c == 1 && (raw_shape.z == 1 || raw_shape.t == 1);
     auto mask_video = open_video(masks.path);
     nlohmann::json report = track_video(*mask_video, masks.path, VideoJobInput::Kind::Masks,
