@@ -177,7 +177,7 @@ TEST(Architectures, ParameterCountForwardAndHeads) {
         a.dropout = 0.1;
         torch::jit::Module n = build_architecture(a, 2);
         n.train(false);
-        const at::Tensor p = n.forward({at::rand({1, 1, 16, 40})}).toTensor();
+        const at::Tensor p = n.forward({at::rand({1, a.input_frames(), 16, 40})}).toTensor();  // temporal: k frames
         EXPECT_EQ(p.sizes(), (std::vector<int64_t>{1, 3, 16, 40})) << name;
         EXPECT_NEAR(p.sum(1).mean().item<double>(), 1.0, 1e-5) << name;  // softmax over classes
     }

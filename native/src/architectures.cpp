@@ -82,7 +82,7 @@ public:
         return relu(add_of({h, shortcut}));
     }
     std::string block(const std::string& in, int cin, int cout) {
-        return spec_.name == "unet" ? double_conv(in, cin, cout) : residual(in, cin, cout);
+        return spec_.concatenates_skips() ? double_conv(in, cin, cout) : residual(in, cin, cout);
     }
     // D-LinkNet centre: cascaded dilated convolutions, every stage's output summed with the input.
     std::string dilated_centre(const std::string& in, int c) {
@@ -96,6 +96,17 @@ public:
     }
 
     std::string body() const { return body_.str(); }
+    // The statements emitted so far (one method's body), leaving the builder empty for the next.
+    std::string take_body() {
+        std::string b = body_.str();
+        body_.str("");
+        return b;
+    }
+    // A statement written as is (shape arithmetic, checks); `expr` becomes a fresh variable.
+    void statement(const std::string& text) { body_ << "    " << text << "\n"; }
+    std::string value(const std::string& expr) { return emit(expr); }
+    // The name of the most recent bias parameter (for initialisations other than zero).
+    const std::string& last_bias() const { return last_bias_; }
     std::vector<std::pair<std::string, at::Tensor>> parameters, buffers;
 
 private:
@@ -112,6 +123,7 @@ private:
     // A weight {cout, cin, k} (expanded to k×k or k×k×k) or a bias {c}; std 0 gives zeros.
     std::string param(const std::string& kind, const std::vector<int64_t>& dims, double std) {
         const std::string name = kind == "w" ? "c" + std::to_string(layer_) + "_w" : "c" + std::to_string(layer_++) + "_b";
+        if (kind != "w") last_bias_ = name;
         if (!make_tensors_) return name;
         std::vector<int64_t> shape = dims;
         if (dims.size() == 3) {
@@ -133,6 +145,7 @@ private:
     std::ostringstream body_;
     int var_ = 0;
     int layer_ = 0;
+    std::string last_bias_;
 };
 
 struct Generated {
@@ -140,8 +153,98 @@ struct Generated {
     std::vector<std::pair<std::string, at::Tensor>> parameters, buffers;
 };
 
+// The temporal U-Net (architectures.h): x is (B, k·C, Y, X), k frames oldest first. One 2-D
+// encoder (its own method, so its weights are shared) runs on all B·k frames at once; a
+// ConvLSTM cell runs over the k bottom feature maps in time order (unrolled: k is fixed); the
+// decoder takes the last hidden state and the skips of the target frame.
+Generated generate_temporal(const ArchitectureSpec& s, bool make_tensors) {
+    SourceBuilder b(s, make_tensors);
+    std::vector<int> f;
+    for (int l = 0; l <= s.depth; ++l) f.push_back(s.base_filters << l);
+    const int k = s.temporal_window, hidden = s.lstm_channels(), bottom = f[s.depth];
+    const int target = s.target_frame();
+
+    // encode(x): skips of every level and the bottom features of single frames.
+    std::vector<std::string> skips;
+    std::string h = "x";
+    int cin = s.in_channels;
+    for (int l = 0; l < s.depth; ++l) {
+        h = b.block(h, cin, f[l]);
+        skips.push_back(h);
+        h = b.pool(h);
+        cin = f[l];
+    }
+    h = b.block(h, cin, f[s.depth]);
+    std::string tuple_type, tuple_value;
+    for (int l = 0; l <= s.depth; ++l) {
+        tuple_type += std::string(l ? ", " : "") + "Tensor";
+        tuple_value += std::string(l ? ", " : "") + (l < s.depth ? skips[l] : h);
+    }
+    const std::string encode = "def encode(self, x: Tensor) -> Tuple[" + tuple_type + "]:\n" + b.take_body() +
+                               "    return (" + tuple_value + ")\n";
+
+    // logits(x): frames as batch entries, the encoder once, then time.
+    const std::string K = std::to_string(k), C = std::to_string(s.in_channels);
+    b.statement("assert x.dim() == 4 and x.size(1) == " + std::to_string(k * s.in_channels) +
+                ", \"temporal_unet: expected an input (batch, " + std::to_string(k * s.in_channels) + " = " + K +
+                " frames x " + C + " channel(s), y, x)\"");
+    b.statement("nb = x.size(0)");
+    b.statement("e = self.encode(torch.reshape(x, [nb * " + K + ", " + C + ", x.size(2), x.size(3)]))");
+    auto per_frame = [&](int l) {
+        const std::string el = "e[" + std::to_string(l) + "]";
+        return b.value("torch.reshape(" + el + ", [nb, " + K + ", " + el + ".size(1), " + el + ".size(2), " + el +
+                       ".size(3)])");
+    };
+    std::vector<std::string> target_skips;
+    for (int l = 0; l < s.depth; ++l) target_skips.push_back(b.value("torch.select(" + per_frame(l) + ", 1, " + std::to_string(target) + ")"));
+    const std::string z = per_frame(s.depth);
+    std::string hs = b.value("torch.zeros([nb, " + std::to_string(hidden) + ", " + z + ".size(3), " + z +
+                             ".size(4)], dtype=x.dtype, device=x.device)");
+    std::string cs = hs;
+    // One set of gate weights for every step: conv3x3(cat[x_t, h]) → i, f, o, g.
+    std::string lstm_bias;
+    for (int t = 0; t < k; ++t) {
+        const std::string xt = b.value("torch.select(" + z + ", 1, " + std::to_string(t) + ")");
+        std::string g;
+        if (t == 0) {
+            g = b.conv(b.cat(xt, hs), bottom + hidden, 4 * hidden, 3);
+            lstm_bias = b.last_bias();
+            b.statement("lstm_w = self." + lstm_bias.substr(0, lstm_bias.size() - 2) + "_w");
+            b.statement("lstm_b = self." + lstm_bias);
+        } else {
+            g = b.value("torch.conv2d(torch.cat([" + xt + ", " + hs + "], 1), lstm_w, lstm_b, [1, 1], [1, 1], [1, 1], 1)");
+        }
+        auto gate = [&](int i) {
+            return "torch.narrow(" + g + ", 1, " + std::to_string(i * hidden) + ", " + std::to_string(hidden) + ")";
+        };
+        cs = b.value("torch.sigmoid(" + gate(1) + ") * " + cs + " + torch.sigmoid(" + gate(0) + ") * torch.tanh(" +
+                     gate(3) + ")");
+        hs = b.value("torch.sigmoid(" + gate(2) + ") * torch.tanh(" + cs + ")");
+    }
+    h = b.dropout(hs);
+    int below = hidden;
+    for (int l = s.depth - 1; l >= 0; --l) {
+        const std::string u = b.up(h, below, f[l]);
+        h = b.block(b.cat(u, target_skips[l]), 2 * f[l], f[l]);
+        below = f[l];
+    }
+    const std::string out = b.conv(h, f[0], s.out_channels, 1);
+    const std::string activation =
+        s.out_channels == 1 ? "torch.sigmoid(self.logits(x))" : "torch.softmax(self.logits(x), 1)";
+    Generated g;
+    g.source = encode + "\ndef logits(self, x: Tensor) -> Tensor:\n" + b.take_body() + "    return " + out +
+               "\n\ndef forward(self, x: Tensor) -> Tensor:\n    return " + activation + "\n";
+    g.parameters = std::move(b.parameters);
+    g.buffers = std::move(b.buffers);
+    // Forget-gate bias 1: the cell keeps its state early in training instead of forgetting it.
+    for (auto& [name, t] : g.parameters)
+        if (name == lstm_bias) t.narrow(0, hidden, hidden).fill_(1.0);
+    return g;
+}
+
 Generated generate(const ArchitectureSpec& s, bool make_tensors) {
     s.check();
+    if (s.is_temporal()) return generate_temporal(s, make_tensors);
     SourceBuilder b(s, make_tensors);
     std::vector<int> f;
     for (int l = 0; l <= s.depth; ++l) f.push_back(s.base_filters << l);
@@ -176,14 +279,20 @@ Generated generate(const ArchitectureSpec& s, bool make_tensors) {
 }  // namespace
 
 const std::vector<std::string>& architecture_names() {
-    static const std::vector<std::string> names = {"unet", "residual_unet", "dlinknet"};
+    static const std::vector<std::string> names = {"unet", "residual_unet", "dlinknet", "temporal_unet"};
     return names;
 }
 
 nlohmann::json ArchitectureSpec::to_json() const {
-    return {{"name", name},         {"spatial_dims", spatial_dims}, {"in_channels", in_channels},
-            {"out_channels", out_channels}, {"depth", depth},       {"base_filters", base_filters},
-            {"batch_norm", batch_norm},     {"dropout", dropout},   {"upsampling", upsampling}};
+    nlohmann::json j = {{"name", name},         {"spatial_dims", spatial_dims}, {"in_channels", in_channels},
+                        {"out_channels", out_channels}, {"depth", depth},       {"base_filters", base_filters},
+                        {"batch_norm", batch_norm},     {"dropout", dropout},   {"upsampling", upsampling}};
+    // Only temporal networks carry these, so the kwargs (and checkpoints) of the others stay as they were.
+    if (is_temporal()) {
+        j["temporal_window"] = temporal_window;
+        j["temporal_mode"] = temporal_mode;
+    }
+    return j;
 }
 
 ArchitectureSpec ArchitectureSpec::from_json(const nlohmann::json& j) {
@@ -197,6 +306,8 @@ ArchitectureSpec ArchitectureSpec::from_json(const nlohmann::json& j) {
     s.batch_norm = j.value("batch_norm", s.batch_norm);
     s.dropout = j.value("dropout", s.dropout);
     s.upsampling = j.value("upsampling", s.upsampling);
+    s.temporal_window = j.value("temporal_window", s.temporal_window);
+    s.temporal_mode = j.value("temporal_mode", s.temporal_mode);
     s.check();
     return s;
 }
@@ -210,6 +321,16 @@ void ArchitectureSpec::check() const {
     }
     if (spatial_dims != 2 && spatial_dims != 3) throw Error("architecture: spatial_dims must be 2 or 3");
     if (spatial_dims == 3 && name != "unet") throw Error("architecture: 3-D is available for 'unet' only");
+    if (is_temporal()) {
+        if (temporal_window < 2 || temporal_window > 64)
+            throw Error("architecture: temporal_window must be 2..64 frames for temporal_unet, got " +
+                        std::to_string(temporal_window));
+        if (temporal_mode != "causal" && temporal_mode != "centered")
+            throw Error("architecture: temporal_mode must be 'causal' or 'centered', got '" + temporal_mode + "'");
+        if (temporal_mode == "centered" && temporal_window % 2 == 0)
+            throw Error("architecture: a centered temporal window needs an odd number of frames, got " +
+                        std::to_string(temporal_window));
+    }
     if (depth < 1 || depth > 6) throw Error("architecture: depth must be 1..6, got " + std::to_string(depth));
     if (base_filters < 1 || base_filters > 256) throw Error("architecture: base_filters must be 1..256");
     if (in_channels < 1 || out_channels < 1) throw Error("architecture: channels must be at least 1");
@@ -224,6 +345,8 @@ std::int64_t ArchitectureSpec::halo() const {
     for (int l = 0; l < depth; ++l) r += 2 * 2 * (std::int64_t{1} << l);  // encoder and decoder blocks
     r += 2 * (std::int64_t{1} << depth);                                    // bottom block
     if (name == "dlinknet") r += 15 * (std::int64_t{1} << depth);           // dilations 1+2+4+8 (+1 rounding)
+    // Each ConvLSTM step's 3×3 convolution at the bottom level widens what the state has seen.
+    if (is_temporal()) r += temporal_window * (std::int64_t{1} << depth);
     return (r + 7) / 8 * 8;
 }
 

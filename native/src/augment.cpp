@@ -29,6 +29,15 @@ cv::Point2d pick_centre(const TrainingItem& item, double p, std::mt19937_64& rng
 Patch sample_patch(const TrainingItem& item, const cv::Mat& map_x, const cv::Mat& map_y) {
     Patch out;
     cv::remap(item.image, out.image, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REFLECT_101);
+    for (std::size_t i = 0; i < item.frames.size(); ++i) {
+        if (static_cast<int>(i) == item.frame_index) {
+            out.frames.push_back(out.image);
+            continue;
+        }
+        cv::Mat f;
+        cv::remap(item.frames[i], f, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REFLECT_101);
+        out.frames.push_back(f);
+    }
     cv::remap(item.target, out.target, map_x, map_y, cv::INTER_NEAREST, cv::BORDER_REFLECT_101);
     cv::remap(item.weight, out.weight, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(0));
     // Pixels sampled from outside the image are mirrored: keep them out of the loss.
@@ -85,21 +94,36 @@ Patch augment_patch(const TrainingItem& item, const AugmentOptions& o, std::mt19
         }
     Patch out = sample_patch(item, map_x, map_y);
 
-    // Intensity: gamma on the [0, 1] range, then gain/offset, blur and noise.
+    // Intensity: gamma on the [0, 1] range, then gain/offset, blur and noise; one draw for all
+    // the frames of a window (noise: its strength), so they stay comparable.
+    std::vector<cv::Mat> planes = out.frames.empty() ? std::vector<cv::Mat>{out.image} : out.frames;
     if (o.gamma > 0) {
-        cv::Mat clipped = cv::max(out.image, 0.0f);
-        cv::pow(clipped, std::exp(uniform(rng, -o.gamma, o.gamma)), out.image);
+        const double g = std::exp(uniform(rng, -o.gamma, o.gamma));
+        for (cv::Mat& m : planes) {
+            cv::Mat clipped = cv::max(m, 0.0f);
+            cv::pow(clipped, g, m);
+        }
     }
-    if (o.intensity > 0)
-        out.image = out.image * uniform(rng, 1 - o.intensity, 1 + o.intensity) + uniform(rng, -o.intensity, o.intensity);
+    if (o.intensity > 0) {
+        const double gain = uniform(rng, 1 - o.intensity, 1 + o.intensity), offset = uniform(rng, -o.intensity, o.intensity);
+        for (cv::Mat& m : planes) m = m * gain + offset;
+    }
     if (o.blur_sigma > 0) {
         const double s = uniform(rng, 0, o.blur_sigma);
-        if (s > 0.3) cv::GaussianBlur(out.image, out.image, {0, 0}, s);
+        if (s > 0.3)
+            for (cv::Mat& m : planes) cv::GaussianBlur(m, m, {0, 0}, s);
     }
     if (o.noise_sigma > 0) {
         const double s = uniform(rng, 0, o.noise_sigma);
         std::normal_distribution<float> n(0.0f, static_cast<float>(s));
-        for (int i = 0; i < p * p; ++i) out.image.at<float>(i) += n(rng);
+        for (cv::Mat& m : planes)
+            for (int i = 0; i < p * p; ++i) m.at<float>(i) += n(rng);
+    }
+    if (out.frames.empty()) {
+        out.image = planes[0];
+    } else {
+        out.frames = planes;
+        out.image = planes[static_cast<std::size_t>(item.frame_index)];
     }
     return out;
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <memory>
 #include <regex>
 #include <set>
 
@@ -84,6 +85,78 @@ cv::Mat instance_labels(const Image& label) {
     return m;
 }
 
+// The frames of one sequence in frame order, each read and normalised once, so the temporal
+// windows of all items of the sequence share them.
+class FrameSequence {
+public:
+    // `frames`: (number, file) of every frame of the sequence, sorted by number.
+    FrameSequence(std::vector<std::pair<std::int64_t, fs::path>> frames, const DatasetOptions& o)
+        : frames_(std::move(frames)), o_(o) {}
+
+    // Gives `item` (frame item.number of this sequence) its window.
+    void attach(TrainingItem& item) {
+        const auto it = std::lower_bound(frames_.begin(), frames_.end(), std::make_pair(item.number, fs::path()));
+        if (it == frames_.end() || it->first != item.number)
+            throw Error(item.source + ": frame " + std::to_string(item.number) + " is not among the sequence's frames");
+        const std::int64_t pos = it - frames_.begin();
+        const int k = o_.temporal_window;
+        for (std::int64_t p : temporal_window(pos, static_cast<std::int64_t>(frames_.size()), k, o_.temporal_mode,
+                                              TemporalPadding::Replicate)) {
+            const Frame& f = frame(static_cast<std::size_t>(p));
+            if (f.image.size() != item.image.size())
+                throw Error(frames_[static_cast<std::size_t>(p)].second.string() + ": frame size " +
+                            std::to_string(f.image.cols) + "x" + std::to_string(f.image.rows) + " differs from " +
+                            item.source + " (" + std::to_string(item.image.cols) + "x" + std::to_string(item.image.rows) +
+                            "), a frame of the same sequence");
+            item.frames.push_back(f.image);
+            item.raw_frames.push_back(f.raw);
+        }
+        item.frame_index = o_.temporal_mode == TemporalMode::Causal ? k - 1 : (k - 1) / 2;
+        item.image = item.frames[static_cast<std::size_t>(item.frame_index)];
+        item.raw = item.raw_frames[static_cast<std::size_t>(item.frame_index)];
+    }
+
+private:
+    struct Frame {
+        cv::Mat raw, image;
+    };
+    const Frame& frame(std::size_t p) {
+        auto it = cache_.find(p);
+        if (it != cache_.end()) return it->second;
+        const Image raw = read_plane_file(frames_[p].second);
+        Frame f;
+        f.image = normalised(raw, o_);
+        raw.plane_mat(0).convertTo(f.raw, CV_32F);
+        return cache_.emplace(p, std::move(f)).first->second;
+    }
+    std::vector<std::pair<std::int64_t, fs::path>> frames_;
+    const DatasetOptions& o_;
+    std::map<std::size_t, Frame> cache_;
+};
+
+bool temporal(const DatasetOptions& o) { return o.temporal_window > 1; }
+
+std::string needs_sequences(const DatasetOptions& o) { return o.temporal_network + " needs sequences: "; }
+
+// The numbered image files of a folder as a sequence; Error when a number is missing or repeated.
+std::vector<std::pair<std::int64_t, fs::path>> numbered_frames(const fs::path& dir, const DatasetOptions& o) {
+    std::vector<std::pair<std::int64_t, fs::path>> frames;
+    std::map<std::int64_t, fs::path> seen;
+    for (const auto& f : image_files(dir)) {
+        const std::int64_t n = file_number(f);
+        if (n < 0)
+            throw Error(needs_sequences(o) + f.string() + " has no frame number; its window is made of the files " +
+                        "numbered before and after it, so every image in " + dir.string() + " needs one");
+        if (seen.count(n))
+            throw Error(needs_sequences(o) + f.string() + " and " + seen[n].string() + " have the same number " +
+                        std::to_string(n) + "; frames of one sequence need distinct numbers");
+        seen[n] = f;
+        frames.emplace_back(n, f);
+    }
+    std::sort(frames.begin(), frames.end());
+    return frames;
+}
+
 struct Pair {
     fs::path image, label;
     std::int64_t number;
@@ -145,6 +218,8 @@ void check_label_not_empty(const cv::Mat& labels, const std::string& name) {
 void load_pairs(const DataSource& src, const fs::path& xdir, const fs::path& ydir, const DatasetOptions& o,
                 std::vector<TrainingItem>& out, Progress* progress) {
     const auto pairs = match_folders(xdir, ydir);
+    std::unique_ptr<FrameSequence> sequence;
+    if (temporal(o)) sequence = std::make_unique<FrameSequence>(numbered_frames(xdir, o), o);
     for (std::size_t i = 0; i < pairs.size(); ++i) {
         const Pair& p = pairs[i];
         if (!selected(src, p.number)) continue;
@@ -153,6 +228,7 @@ void load_pairs(const DataSource& src, const fs::path& xdir, const fs::path& ydi
         const cv::Mat labels = instance_labels(read_plane_file(p.label));
         check_label_not_empty(labels, p.label.string());
         out.push_back(make_item(p.image.string(), p.number, raw, labels, p.label.string(), o));
+        if (sequence) sequence->attach(out.back());
         report(progress, "reading data", static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(pairs.size()));
     }
 }
@@ -165,6 +241,9 @@ void load_ctc(const DataSource& src, const fs::path& seq, const DatasetOptions& 
     const auto frames = list_frame_files(seq.string());
     std::map<std::int64_t, std::string> frame_of;
     for (const auto& f : frames) frame_of[file_number(f)] = f;
+    std::unique_ptr<FrameSequence> sequence;
+    if (temporal(o)) sequence = std::make_unique<FrameSequence>(
+        std::vector<std::pair<std::int64_t, fs::path>>(frame_of.begin(), frame_of.end()), o);
     const auto segs = image_files(seg);
     for (std::size_t i = 0; i < segs.size(); ++i) {
         const std::int64_t t = file_number(segs[i]);
@@ -200,6 +279,7 @@ void load_ctc(const DataSource& src, const fs::path& seq, const DatasetOptions& 
             }
             item.weight.setTo(0.0f, unknown & (labels == 0));
         }
+        if (sequence) sequence->attach(item);
         out.push_back(std::move(item));
         report(progress, "reading data", static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(segs.size()));
     }
@@ -207,6 +287,9 @@ void load_ctc(const DataSource& src, const fs::path& seq, const DatasetOptions& 
 
 void load_sets(const DataSource& src, const fs::path& dir, const DatasetOptions& o, std::vector<TrainingItem>& out,
                Progress* progress) {
+    if (temporal(o))
+        throw Error(needs_sequences(o) + dir.string() + " is a 'sets' folder (independent images, no frame order); "
+                    "give a CTC sequence, inputs/ + labels/ or x/ + y/ with numbered frames (docs/training.md)");
     std::vector<std::pair<std::int64_t, fs::path>> sets;
     for (const auto& e : fs::directory_iterator(dir))
         if (e.is_directory() && fs::exists(e.path() / "instances_ids.png"))

@@ -228,8 +228,13 @@ std::vector<Setting> build_schema() {
         integer("ignore_margin", "15", 0, 500, "px", "training", tr,
                 "CTC data with sparse SEG masks: pixels within this distance of a TRA marker without a SEG mask "
                 "are left out of the loss."),
-        choice("architecture", "unet", {"unet", "residual_unet", "dlinknet"}, "training", tr,
-               "Network: U-Net, residual U-Net with additive skips, or D-LinkNet-style dilated centre."),
+        choice("architecture", "unet", {"unet", "residual_unet", "dlinknet", "temporal_unet"}, "training", tr,
+               "Network: U-Net, residual U-Net with additive skips, D-LinkNet-style dilated centre, or temporal "
+               "U-Net (a window of consecutive frames, a ConvLSTM at the bottom; needs sequences)."),
+        integer("temporal_window", "5", 2, 64, "frames", "training", tr,
+                "temporal_unet: frames per prediction (the frame and its neighbours)."),
+        choice("temporal_mode", "causal", {"causal", "centered"}, "training", tr,
+               "temporal_unet: the window of frame t is t-k+1 .. t (causal) or t-r .. t+r (centered, k = 2r+1)."),
         integer("depth", "4", 1, 6, "", "training", tr, "Poolings of the network (input sizes are multiples of 2^depth)."),
         integer("base_filters", "16", 1, 256, "", "training", tr, "Channels of the first level, doubled per level."),
         boolean("batch_norm", "true", "training", tr, "Batch normalisation after each convolution."),

@@ -71,6 +71,8 @@ TrainOptions train_options(const SettingValues& v) {
     o.architecture.batch_norm = v.get_bool("batch_norm");
     o.architecture.dropout = v.get_float("dropout");
     o.architecture.upsampling = v.get_string("upsampling");
+    o.architecture.temporal_window = static_cast<int>(v.get_int("temporal_window"));
+    o.architecture.temporal_mode = v.get_string("temporal_mode");
     o.loss.kind = loss_from_name(v.get_string("loss"));
     o.loss.focal_gamma = v.get_float("focal_gamma");
     std::stringstream cw(v.get_string("class_weights"));

@@ -65,6 +65,17 @@ cv::Rect test_crop(const cv::Mat& image, std::int64_t step) {
             std::min(h, image.rows)};
 }
 
+// Input channel names: "raw", or one per frame of a temporal window ("t-4" .. "t" when causal).
+std::vector<std::string> input_channel_names(const ArchitectureSpec& spec) {
+    if (!spec.is_temporal()) return {"raw"};
+    std::vector<std::string> names;
+    for (int i = 0; i < spec.temporal_window; ++i) {
+        const int d = i - spec.target_frame();
+        names.push_back(d == 0 ? "t" : d < 0 ? "t" + std::to_string(d) : "t+" + std::to_string(d));
+    }
+    return names;
+}
+
 std::string yaml_of(const nlohmann::json& recipe) {
     YAML::Emitter e;
     e << YAML::BeginMap;
@@ -106,12 +117,12 @@ std::string package_rdf(const ArchitectureSpec& spec, const TrainOptions& o, con
       << "authors: [{name: NativeSeg trainer}]\n"
       << "cite:\n"
       << "  - {text: \"Ronneberger, Fischer, Brox: U-Net (MICCAI 2015)\", doi: 10.1007/978-3-319-24574-4_28}\n"
-      << "tags: [segmentation, 2d, unet, nativeseg]\n"
+      << "tags: [segmentation, 2d, unet, " << (spec.is_temporal() ? "convlstm, time-lapse, " : "") << "nativeseg]\n"
       << "inputs:\n"
       << "  - id: raw\n"
       << "    axes:\n"
       << "      - {type: batch}\n"
-      << "      - {type: channel, channel_names: [raw]}\n"
+      << "      - {type: channel, channel_names: " << list(input_channel_names(spec)) << "}\n"
       << "      - {type: space, id: y, size: {min: " << step << ", step: " << step << "}}\n"
       << "      - {type: space, id: x, size: {min: " << step << ", step: " << step << "}}\n"
       << "    test_tensor: {source: test_input.npy}\n";
@@ -137,8 +148,14 @@ std::string package_rdf(const ArchitectureSpec& spec, const TrainOptions& o, con
     if (spec.out_channels == 1) y << "    threshold: " << o.threshold << "\n";
     y << "    normalize: " << (percentile ? "none" : normalize_mode_name(o.dataset.normalize)) << "\n"
       << "    halo: " << spec.halo() << "\n"
-      << "    architecture: " << spec.to_json().dump() << "\n"
-      << "    trained_with: \"nativeseg " << NATIVESEG_VERSION << "\"\n";
+      << "    architecture: " << spec.to_json().dump() << "\n";
+    // The predictor feeds a temporal network its window: frames stacked as channels, oldest
+    // first, the ends padded with copies of the first/last frame (as in training).
+    if (spec.is_temporal())
+        y << "    temporal_window: " << spec.temporal_window << "\n"
+          << "    temporal_mode: " << spec.temporal_mode << "\n"
+          << "    temporal_padding: replicate\n";
+    y << "    trained_with: \"nativeseg " << NATIVESEG_VERSION << "\"\n";
     return y.str();
 }
 
@@ -155,20 +172,33 @@ void export_package(torch::jit::Module& module, const ArchitectureSpec& spec, co
         w.commit();
     }
     // Test tensors: raw values in, the network's output (after the rdf pre-processing) out.
+    // Temporal networks: every frame of the window, each normalised on its own (the rdf's
+    // scale_range over y and x is per channel, i.e. per frame).
     const TrainingItem& s = samples.front();
+    const std::vector<cv::Mat> raw_frames = s.raw_frames.empty() ? std::vector<cv::Mat>{s.raw} : s.raw_frames;
+    if (static_cast<int>(raw_frames.size()) != spec.input_frames())
+        throw Error("export: the test image has " + std::to_string(raw_frames.size()) + " frame(s), the network takes " +
+                    std::to_string(spec.input_frames()));
     const cv::Rect crop = test_crop(s.raw, spec.size_step());
-    const cv::Mat raw = s.raw(crop).clone();
-    Image plane(Shape{1, 1, 1, raw.rows, raw.cols}, DType::F32);
-    std::memcpy(plane.bytes(), raw.data, plane.byte_size());
     NormalizeOptions no;
     no.mode = o.dataset.normalize;
     no.low_percentile = o.dataset.normalize_low;
     no.high_percentile = o.dataset.normalize_high;
-    IntensityStats stats;
-    if (needs_statistics(no.mode)) stats = video_statistics([&](std::int64_t) { return plane; }, 1, no);
-    const cv::Mat input = normalize_plane(plane, no, stats).plane_mat(0).clone();
-    const at::Tensor x_raw = at::from_blob(const_cast<float*>(raw.ptr<float>()), {1, 1, raw.rows, raw.cols}, at::kFloat).clone();
-    const at::Tensor x = at::from_blob(const_cast<float*>(input.ptr<float>()), {1, 1, input.rows, input.cols}, at::kFloat).clone();
+    std::vector<at::Tensor> raw_channels, channels;
+    cv::Mat input;  // the predicted frame, normalised (for the cover)
+    for (std::size_t i = 0; i < raw_frames.size(); ++i) {
+        const cv::Mat raw = raw_frames[i](crop).clone();
+        Image plane(Shape{1, 1, 1, raw.rows, raw.cols}, DType::F32);
+        std::memcpy(plane.bytes(), raw.data, plane.byte_size());
+        IntensityStats stats;
+        if (needs_statistics(no.mode)) stats = video_statistics([&](std::int64_t) { return plane; }, 1, no);
+        const cv::Mat normalised = normalize_plane(plane, no, stats).plane_mat(0).clone();
+        raw_channels.push_back(at::from_blob(const_cast<float*>(raw.ptr<float>()), {raw.rows, raw.cols}, at::kFloat).clone());
+        channels.push_back(at::from_blob(const_cast<float*>(normalised.ptr<float>()), {raw.rows, raw.cols}, at::kFloat).clone());
+        if (static_cast<int>(i) == (raw_frames.size() == 1 ? 0 : s.frame_index)) input = normalised;
+    }
+    const at::Tensor x_raw = at::stack(raw_channels).unsqueeze(0);
+    const at::Tensor x = at::stack(channels).unsqueeze(0);
     const at::Tensor out = module.forward({x}).toTensor().contiguous();
     write_npy(dir + "/test_input.npy", to_npy(x_raw));
     write_npy(dir + "/test_output.npy", to_npy(out));
@@ -203,7 +233,12 @@ void export_package(torch::jit::Module& module, const ArchitectureSpec& spec, co
        << "![input | prediction](cover.png)\n\n"
        << "## Network\n\n"
        << "`" << spec.name << "`, " << r.parameters << " parameters: `" << spec.to_json().dump() << "`.\n"
-       << "Input: one channel, y and x multiples of " << spec.size_step() << "; output: "
+       << "Input: "
+       << (spec.is_temporal() ? std::to_string(spec.temporal_window) + " consecutive frames as channels, oldest first (" +
+                                    spec.temporal_mode + " window; the prediction is for the " +
+                                    (spec.temporal_mode == "causal" ? "last" : "centre") + " frame)"
+                              : std::string("one channel"))
+       << ", y and x multiples of " << spec.size_step() << "; output: "
        << list(channel_names(spec)) << " probabilities.\n\n"
        << "## Data\n\n"
        << "Training: `" << o.data << "`\n\n"

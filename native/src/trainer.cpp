@@ -47,7 +47,13 @@ Batch make_batch(const std::vector<TrainingItem>& items, const std::vector<doubl
     std::vector<at::Tensor> xs, ts, ws;
     for (int b = 0; b < batch_size; ++b) {
         const Patch p = augment_patch(items[pick(rng)], aug, rng);
-        xs.push_back(mat_tensor(p.image).unsqueeze(0));
+        if (p.frames.empty()) {
+            xs.push_back(mat_tensor(p.image).unsqueeze(0));
+        } else {  // a temporal window: its frames as channels, oldest first
+            std::vector<at::Tensor> fs;
+            for (const cv::Mat& f : p.frames) fs.push_back(mat_tensor(f));
+            xs.push_back(at::stack(fs));
+        }
         ts.push_back(mat_tensor(p.target).to(at::kLong));
         ws.push_back(mat_tensor(p.weight));
     }
@@ -96,23 +102,33 @@ std::vector<at::Tensor> trainable(torch::jit::Module& m) {
     return ps;
 }
 
-// The padded input for a whole image: reflected up to the next valid size.
-at::Tensor padded_input(const cv::Mat& image, std::int64_t step, int& pad_y, int& pad_x) {
-    const int h = image.rows, w = image.cols;
+// The padded input for a whole image (its frames, for a temporal window): reflected up to the
+// next valid size, frames as channels.
+at::Tensor padded_input(const std::vector<cv::Mat>& frames, std::int64_t step) {
+    const int h = frames[0].rows, w = frames[0].cols;
     const int H = static_cast<int>((h + step - 1) / step * step), W = static_cast<int>((w + step - 1) / step * step);
-    pad_y = H - h;
-    pad_x = W - w;
-    cv::Mat p;
-    cv::copyMakeBorder(image, p, 0, pad_y, 0, pad_x, cv::BORDER_REFLECT_101);
-    return mat_tensor(p).unsqueeze(0).unsqueeze(0);
+    std::vector<at::Tensor> channels;
+    for (const cv::Mat& f : frames) {
+        cv::Mat p;
+        cv::copyMakeBorder(f, p, 0, H - h, 0, W - w, cv::BORDER_REFLECT_101);
+        channels.push_back(mat_tensor(p));
+    }
+    return at::stack(channels).unsqueeze(0);
 }
 
-at::Tensor image_logits(torch::jit::Module& module, const cv::Mat& image, const ArchitectureSpec& spec,
+// What the network takes for an item: its window, or the image alone.
+std::vector<cv::Mat> item_frames(const TrainingItem& item) {
+    return item.frames.empty() ? std::vector<cv::Mat>{item.image} : item.frames;
+}
+
+at::Tensor image_logits(torch::jit::Module& module, const std::vector<cv::Mat>& frames, const ArchitectureSpec& spec,
                         const std::string& device) {
-    int py = 0, px = 0;
-    at::Tensor x = padded_input(image, spec.size_step(), py, px).to(device);
+    if (static_cast<int>(frames.size()) != spec.input_frames())
+        throw Error(spec.name + ": " + std::to_string(frames.size()) + " frame(s) given, the network takes " +
+                    std::to_string(spec.input_frames()));
+    at::Tensor x = padded_input(frames, spec.size_step()).to(device);
     at::Tensor y = module.get_method("logits")({x}).toTensor();
-    return y.narrow(2, 0, image.rows).narrow(3, 0, image.cols).to(at::kCPU);
+    return y.narrow(2, 0, frames[0].rows).narrow(3, 0, frames[0].cols).to(at::kCPU);
 }
 
 at::Tensor probabilities(const at::Tensor& logits) {
@@ -196,7 +212,9 @@ cv::Mat predict_foreground(torch::jit::Module& module, const cv::Mat& image, con
                            const std::string& device) {
     torch::NoGradGuard no_grad;
     module.train(false);
-    at::Tensor p = probabilities(image_logits(module, image, spec, device));
+    // A single image for a temporal network: its window holds copies of it (as in prediction).
+    const std::vector<cv::Mat> frames(static_cast<std::size_t>(spec.input_frames()), image);
+    at::Tensor p = probabilities(image_logits(module, frames, spec, device));
     at::Tensor fg = (p.size(1) == 1 ? p[0][0] : 1 - p[0][0]).contiguous();
     return cv::Mat(image.rows, image.cols, CV_32F, fg.data_ptr()).clone();
 }
@@ -213,7 +231,7 @@ EpochRecord evaluate_network(torch::jit::Module& module, const std::vector<Train
     std::int64_t seg_objects = 0;
     bool any_instances = false;
     for (const TrainingItem& item : items) {
-        const at::Tensor logits = image_logits(module, item.image, spec, device);
+        const at::Tensor logits = image_logits(module, item_frames(item), spec, device);
         const at::Tensor target = mat_tensor(item.target).to(at::kLong).unsqueeze(0);
         const at::Tensor weight = mat_tensor(item.weight).unsqueeze(0);
         loss_sum += compute_loss(logits, target, weight, loss).item<double>();
@@ -252,9 +270,14 @@ TrainResult train_model(const TrainOptions& o, Progress* progress) {
     ensure_writable_dir(o.out);
     ensure_writable_dir(o.out + "/checkpoint");
 
-    // Data first: every error in it is raised before the first step.
-    std::vector<TrainingItem> train = load_dataset(o.data, o.dataset, progress), val;
-    if (!o.validation_data.empty()) val = load_dataset(o.validation_data, o.dataset, progress);
+    // Data first: every error in it is raised before the first step. Temporal networks take
+    // every item with its window of frames.
+    DatasetOptions data_options = o.dataset;
+    data_options.temporal_window = o.architecture.input_frames();
+    data_options.temporal_mode = temporal_mode_from_name(o.architecture.temporal_mode);
+    data_options.temporal_network = o.architecture.name;
+    std::vector<TrainingItem> train = load_dataset(o.data, data_options, progress), val;
+    if (!o.validation_data.empty()) val = load_dataset(o.validation_data, data_options, progress);
     else split_validation(train, val, o);
     std::vector<double> item_weights;
     for (const TrainingItem& it : train) {
@@ -262,7 +285,10 @@ TrainResult train_model(const TrainOptions& o, Progress* progress) {
             log("note: " + it.source + " is smaller than half a patch; it is mirrored to fill patches");
         item_weights.push_back(std::max(1, cv::countNonZero(it.weight > 0)));
     }
-    log("data: " + std::to_string(train.size()) + " training and " + std::to_string(val.size()) + " validation images");
+    log("data: " + std::to_string(train.size()) + " training and " + std::to_string(val.size()) + " validation images" +
+        (o.architecture.is_temporal() ? ", each with its " + o.architecture.temporal_mode + " window of " +
+                                            std::to_string(o.architecture.temporal_window) + " frames"
+                                      : std::string()));
 
     ArchitectureSpec spec = o.architecture;
     spec.in_channels = 1;

@@ -15,6 +15,15 @@
 //   residual_unet  residual blocks (conv-BN-ReLU-conv-BN + 1×1 projection) and additive skips
 //   dlinknet       residual encoder/decoder with additive skips and a D-LinkNet centre: cascaded
 //                  dilated 3×3 convs (rates 1, 2, 4, 8) whose outputs are summed with the input
+//   temporal_unet  U-Net on a window of temporal_window consecutive frames stacked as channels
+//                  (oldest first; input (B, k·in_channels, Y, X)): the U-Net encoder is one method,
+//                  encode(x), run on every frame with the same weights; a ConvLSTM cell
+//                  (gates = conv3×3(cat[x_t, h]) → i, f, o, g; c = σ(f)·c + σ(i)·tanh(g);
+//                  h = σ(o)·tanh(c); h, c start at 0; lstm_channels() = bottom channels / 4) runs
+//                  over the k bottom feature maps in time order; the decoder takes the last h and the
+//                  skips of the target frame (the last one when causal, the centre one when centered)
+//                  and predicts that one frame (B, out_channels, Y, X)
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,17 +34,30 @@
 namespace nativeseg {
 
 struct ArchitectureSpec {
-    std::string name = "unet";       // unet, residual_unet, dlinknet
+    std::string name = "unet";       // unet, residual_unet, dlinknet, temporal_unet
     int spatial_dims = 2;            // 2 or 3 (unet only)
-    int in_channels = 1;
+    int in_channels = 1;             // per frame for temporal_unet
     int out_channels = 1;            // 1: sigmoid head; k > 1: softmax over k classes
     int depth = 4;                   // poolings
     int base_filters = 16;           // channels of the first level, doubled per level
     bool batch_norm = true;
     double dropout = 0.0;            // dropout probability before the deepest level's output
     std::string upsampling = "transposed";  // transposed or bilinear (trilinear in 3-D)
+    int temporal_window = 5;         // temporal_unet: frames per input, at least 2
+    std::string temporal_mode = "causal";  // temporal_unet: causal (t-k+1 .. t) or centered (t-r .. t+r)
 
-    /// The keyword arguments as recorded in the rdf (config.nativeseg.architecture).
+    bool is_temporal() const { return name == "temporal_unet"; }
+    /// Frames per input: temporal_window for temporal_unet, else 1.
+    int input_frames() const { return is_temporal() ? temporal_window : 1; }
+    /// The frame of the window that is predicted: the last (causal) or the centre (centered).
+    int target_frame() const { return temporal_mode == "centered" ? temporal_window / 2 : temporal_window - 1; }
+    /// temporal_unet: channels of the ConvLSTM state (a quarter of the bottom level's, at least 1).
+    int lstm_channels() const { return std::max(1, (base_filters << depth) / 4); }
+    /// U-Net blocks with concatenated skips (unet, temporal_unet) rather than residual ones.
+    bool concatenates_skips() const { return name == "unet" || name == "temporal_unet"; }
+
+    /// The keyword arguments as recorded in the rdf (config.nativeseg.architecture); the
+    /// temporal ones only for temporal_unet.
     nlohmann::json to_json() const;
     static ArchitectureSpec from_json(const nlohmann::json& j);
     /// Error naming the bad field (unknown name, depth out of 1..6, ...).

@@ -4,9 +4,12 @@
 // shear, scale and an elastic deformation, combined into one sampling map so the image is
 // interpolated once) plus intensity changes (gain/offset, gamma, blur, noise). Image, target
 // and weights go through the same map, so they stay aligned; the target is sampled with
-// nearest neighbour and pixels mapped from outside the image get weight 0.
+// nearest neighbour and pixels mapped from outside the image get weight 0. The frames of a
+// temporal item go through the same map and get the same intensity changes (noise aside,
+// which is drawn for each frame).
 #include <cstdint>
 #include <random>
+#include <vector>
 
 #include <opencv2/core/mat.hpp>
 
@@ -32,7 +35,8 @@ struct AugmentOptions {
 };
 
 struct Patch {
-    cv::Mat image;   // CV_32F patch × patch
+    cv::Mat image;   // CV_32F patch × patch (temporal: frames[item.frame_index])
+    std::vector<cv::Mat> frames;  // temporal items: the window's patches, oldest first
     cv::Mat target;  // CV_8U
     cv::Mat weight;  // CV_32F
 };

@@ -12,6 +12,10 @@
 //               ignored (weight 0 within `ignore_margin` of the marker) rather than taught as background
 //   png_pairs   DIR/image/N.png + DIR/label/N.png (ISBI 2012; also DIR/train/image ...)
 //   sets        DIR/setN/{phase.png | raw.tif | image.png} + DIR/setN/instances_ids.png (Usiigaci)
+// Temporal networks (temporal_window > 1) take each item with its window of consecutive frames
+// (temporal_window.h, ends padded by replicating the first/last frame): the neighbouring frames
+// of the CTC sequence, or of the numbered image files of the inputs/ (raw_labels), x/ (pairs)
+// or image/ (png_pairs) folder, labelled or not. `sets` has no frame order: an error.
 // A source may select items by number: "DIR[0-33]", "DIR[1-11,13]" (frame numbers for CTC, the
 // file's number otherwise). Several sources are separated by ';'.
 #include <cstdint>
@@ -22,6 +26,7 @@
 
 #include "nativeseg/normalize.h"
 #include "nativeseg/progress.h"
+#include "nativeseg/temporal_window.h"
 
 namespace nativeseg {
 
@@ -36,6 +41,9 @@ struct DatasetOptions {
     double border_weight = 0;      // U-Net w0 (0: no border weights)
     double border_sigma = 5;       // U-Net sigma, px
     int ignore_margin = 15;        // ctc: px around unannotated TRA markers left out of the loss
+    int temporal_window = 1;       // frames per item (1: single images; temporal networks: their window)
+    TemporalMode temporal_mode = TemporalMode::Causal;
+    std::string temporal_network = "a temporal network";  // named in errors ("... needs sequences")
 };
 
 /// One training image. All maps have the image's size.
@@ -47,6 +55,11 @@ struct TrainingItem {
     cv::Mat target;       // CV_8U class per pixel: binary 0/1; three_class 0 background, 1 interior, 2 boundary
     cv::Mat weight;       // CV_32F loss weight per pixel (0: ignored)
     cv::Mat instances;    // CV_32S instance labels when the truth has them (else empty)
+    // Temporal data (DatasetOptions::temporal_window > 1): the window, oldest first, normalised
+    // and as read; `image` and `raw` are frames[frame_index] and raw_frames[frame_index].
+    // Items of one sequence share the frames' pixels (cv::Mat is reference-counted).
+    std::vector<cv::Mat> frames, raw_frames;
+    int frame_index = 0;
 };
 
 /// "DIR[1-3,7]" → DIR and the numbers {1, 2, 3, 7} (empty: everything).
