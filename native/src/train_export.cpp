@@ -65,13 +65,14 @@ cv::Rect test_crop(const cv::Mat& image, std::int64_t step) {
             std::min(h, image.rows)};
 }
 
-// Input channel names: "raw", or one per frame of a temporal window ("t-4" .. "t" when causal).
+// Input channel names: "raw", or one per frame of a temporal window (t_minus4 .. t when causal;
+// identifiers, as bioimage.io channel names must be).
 std::vector<std::string> input_channel_names(const ArchitectureSpec& spec) {
     if (!spec.is_temporal()) return {"raw"};
     std::vector<std::string> names;
     for (int i = 0; i < spec.temporal_window; ++i) {
         const int d = i - spec.target_frame();
-        names.push_back(d == 0 ? "t" : d < 0 ? "t" + std::to_string(d) : "t+" + std::to_string(d));
+        names.push_back(d == 0 ? "t" : d < 0 ? "t_minus" + std::to_string(-d) : "t_plus" + std::to_string(d));
     }
     return names;
 }
