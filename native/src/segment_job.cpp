@@ -13,7 +13,9 @@
 #include <opencv2/imgproc.hpp>
 
 #include "nativeseg/atomic_file.h"
+#include "nativeseg/class_instances.h"
 #include "nativeseg/error.h"
+#include "nativeseg/instances.h"
 #include "nativeseg/temporal_window.h"
 #include "nativeseg/video_io.h"
 
@@ -48,6 +50,8 @@ SegmentOptions segment_options(const SettingValues& v) {
     o.illumination_correction = v.get_bool("illumination_correction");
     o.output = output_type_from_name(v.get_string("output_type"));
     if (!v.is_default("threshold")) o.threshold = v.get_float("threshold");
+    o.min_size = static_cast<int>(v.get_int("object_min_size"));
+    o.seed_min_size = static_cast<int>(v.get_int("seed_min_size"));
     return o;
 }
 
@@ -107,9 +111,40 @@ std::vector<cv::Mat> label_volume(const std::vector<cv::Mat>& masks) {
     return labels;
 }
 
+// Removes objects of a labelled stack with fewer than min_size voxels, renumbering the rest
+// 1..n in order of first appearance.
+std::vector<cv::Mat> remove_small_volume_objects(const std::vector<cv::Mat>& labels, int min_size) {
+    std::vector<std::int64_t> size;
+    for (const auto& l : labels)
+        for (int y = 0; y < l.rows; ++y) {
+            const std::int32_t* row = l.ptr<std::int32_t>(y);
+            for (int x = 0; x < l.cols; ++x) {
+                const auto v = static_cast<std::size_t>(row[x]);
+                if (v >= size.size()) size.resize(v + 1, 0);
+                ++size[v];
+            }
+        }
+    std::vector<std::int32_t> lut(size.size(), 0);
+    std::int32_t next = 0;
+    for (std::size_t k = 1; k < size.size(); ++k)
+        if (size[k] >= min_size) lut[k] = ++next;
+    std::vector<cv::Mat> out;
+    for (const auto& l : labels) {
+        cv::Mat o(l.size(), CV_32S);
+        for (int y = 0; y < l.rows; ++y) {
+            const std::int32_t* row = l.ptr<std::int32_t>(y);
+            std::int32_t* dst = o.ptr<std::int32_t>(y);
+            for (int x = 0; x < l.cols; ++x) dst[x] = lut[static_cast<std::size_t>(row[x])];
+        }
+        out.push_back(o);
+    }
+    return out;
+}
+
 }  // namespace
 
-Image probabilities_to(const Image& prob, OutputType type, int fg, std::optional<double> threshold, bool volume) {
+Image probabilities_to(const Image& prob, OutputType type, int fg, std::optional<double> threshold, bool volume,
+                       const LabelOptions& label_options) {
     if (type == OutputType::Probability) return prob;
     if (prob.dtype() != DType::F32) throw Error("probabilities must be float32");
     const Shape& s = prob.shape();
@@ -121,6 +156,11 @@ Image probabilities_to(const Image& prob, OutputType type, int fg, std::optional
     os.c = 1;
     Image out(os, type == OutputType::Labels ? DType::U16 : DType::U8);
     out.calibration() = prob.calibration();
+    // Three-class models: interior seeds grown through the boundary band (not for 3-D volumes,
+    // nor when the user thresholds one channel explicitly).
+    const bool seeded = type == OutputType::Labels && !volume && !threshold && label_options.interior_channel >= 0 &&
+                        label_options.boundary_channel >= 0 && label_options.interior_channel < channels &&
+                        label_options.boundary_channel < channels;
     std::vector<cv::Mat> masks;
     for (std::int64_t z = 0; z < s.z; ++z) {
         std::vector<const float*> ch(static_cast<std::size_t>(channels));
@@ -152,6 +192,14 @@ Image probabilities_to(const Image& prob, OutputType type, int fg, std::optional
             dst[i] = on ? 1 : 0;
         }
         if (type == OutputType::Classes) continue;
+        if (seeded) {  // the argmax class map, for instances_from_classes
+            for (std::int64_t i = 0; i < n; ++i) {
+                int best = 0;
+                for (int c = 1; c < channels; ++c)
+                    if (ch[static_cast<std::size_t>(c)][i] > ch[static_cast<std::size_t>(best)][i]) best = c;
+                dst[i] = static_cast<std::uint8_t>(std::min(best, 255));
+            }
+        }
         if (type == OutputType::Mask) {
             std::uint8_t* o = out.plane<std::uint8_t>(z);
             for (std::int64_t i = 0; i < n; ++i) o[i] = dst[i] ? 255 : 0;
@@ -163,12 +211,18 @@ Image probabilities_to(const Image& prob, OutputType type, int fg, std::optional
         std::vector<cv::Mat> labels;
         if (volume) {
             labels = label_volume(masks);
+            if (label_options.min_size > 0) labels = remove_small_volume_objects(labels, label_options.min_size);
+        } else if (seeded) {
+            ClassInstanceParams params;
+            params.min_seed_size = label_options.seed_min_size;
+            params.min_size = label_options.min_size;
+            for (const auto& m : masks)
+                labels.push_back(instances_from_classes(m, label_options.interior_channel,
+                                                        label_options.boundary_channel, params));
         } else {
-            for (const auto& m : masks) {
-                cv::Mat l;
-                cv::connectedComponents(m, l, 8, CV_32S);
-                labels.push_back(l);
-            }
+            InstanceParams params;
+            params.min_size = label_options.min_size;
+            for (const auto& m : masks) labels.push_back(label_mask(m, params, true));
         }
         for (std::size_t z = 0; z < labels.size(); ++z) {
             double mx = 0;
@@ -351,6 +405,13 @@ nlohmann::json run_segment(const Model& model, const std::string& input, const V
     };
 
     const int fg = desc.foreground_channel();
+    LabelOptions label_options;
+    label_options.min_size = options.min_size;
+    label_options.seed_min_size = options.seed_min_size;
+    for (std::size_t c = 0; c < desc.nativeseg.channels.size(); ++c) {
+        if (desc.nativeseg.channels[c] == "interior") label_options.interior_channel = static_cast<int>(c);
+        if (desc.nativeseg.channels[c] == "boundary") label_options.boundary_channel = static_cast<int>(c);
+    }
     const std::optional<double> threshold = options.threshold ? options.threshold : desc.nativeseg.threshold;
     // A model's suggested threshold applies to 1-channel outputs; with several channels the
     // mask is the argmax unless a threshold is given explicitly.
@@ -388,7 +449,7 @@ nlohmann::json run_segment(const Model& model, const std::string& input, const V
             std::optional<double> thr = threshold;
             if (out_channels >= 2 && !explicit_threshold) thr.reset();
             const Image converted =
-                options.output == OutputType::Probability ? Image() : probabilities_to(prob, options.output, fg, thr, is3d);
+                options.output == OutputType::Probability ? Image() : probabilities_to(prob, options.output, fg, thr, is3d, label_options);
             const Image& page_source = options.output == OutputType::Probability ? prob : converted;
             for (std::int64_t p = 0; p < page_source.shape().planes(); ++p) writer->write_page(page_source.plane_bytes(p));
             ++done;
@@ -442,6 +503,14 @@ nlohmann::json run_segment(const Model& model, const std::string& input, const V
                           {"median_cpu_ms_per_prediction", median_ms(unit_cpu)},
                           {"predictor", predictor.report()},
                           {"notes", notes}};
+    if (options.output == OutputType::Labels) {
+        const bool seeded = label_options.interior_channel >= 0 && label_options.boundary_channel >= 0 &&
+                            !explicit_threshold && !is3d && out_channels > std::max(label_options.interior_channel,
+                                                                                    label_options.boundary_channel);
+        rep["labels"] = {{"method", seeded ? "interior seeds grown through the boundary class" : "connected components"},
+                         {"object_min_size", options.min_size}};
+        if (seeded) rep["labels"]["seed_min_size"] = options.seed_min_size;
+    }
     if (needs_statistics(norm.mode))
         rep["statistics"] = {{"low", stats.low}, {"high", stats.high}, {"mean", stats.mean}, {"median", stats.median},
                              {"values", stats.count}};

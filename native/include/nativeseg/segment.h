@@ -38,6 +38,8 @@ struct SegmentOptions {
     bool illumination_correction = false;
     OutputType output = OutputType::Probability;
     std::optional<double> threshold;        // unset: the model's suggestion, else 0.5 / argmax
+    int min_size = 0;                       // labels: smaller objects are removed (schema: object_min_size)
+    int seed_min_size = 10;                 // labels of three-class models: smallest interior seed
     TiffWriteOptions tiff;
     std::function<void(const std::string&)> log;  // notes for the user
 };
@@ -57,12 +59,22 @@ nlohmann::json segment(const Model& model, const std::string& input, const std::
 nlohmann::json segment(const Model& model, VideoReader& input, const std::string& input_name,
                        const std::string& output, const SegmentOptions& options, Progress* progress = nullptr);
 
+/// How labels are made from probabilities (probabilities_to).
+struct LabelOptions {
+    int min_size = 0;           // objects with fewer pixels (voxels in 3-D) are removed
+    /// Channels of a three-class model (background / interior / boundary); both ≥ 0 selects
+    /// seeded instances (class_instances.h) for 2-D labels without an explicit threshold.
+    int interior_channel = -1, boundary_channel = -1;
+    int seed_min_size = 10;
+};
+
 /// Probability planes (float32, c = channels, z slices, t = 1) → one plane per slice of the
 /// requested type: classes (argmax, uint8, ties to the lower channel; 1 channel: p > threshold),
 /// mask (uint8 0/255: foreground channel wins the argmax, or p > threshold when a threshold is
 /// given or there is one channel), labels (uint16 connected components of the mask,
-/// 8-connected per slice, or 26-connected in 3-D when `volume`). Probability is returned as is.
+/// 8-connected per slice, or 26-connected in 3-D when `volume`; for three-class models, see
+/// LabelOptions). Probability is returned as is.
 Image probabilities_to(const Image& prob, OutputType type, int foreground_channel, std::optional<double> threshold,
-                       bool volume = false);
+                       bool volume = false, const LabelOptions& labels = {});
 
 }  // namespace nativeseg
