@@ -5,6 +5,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "nativeseg/tiling.h"
+
 namespace nativeseg {
 
 namespace {
@@ -22,6 +24,34 @@ cv::Point2d pick_centre(const TrainingItem& item, double p, std::mt19937_64& rng
             if (item.target.at<std::uint8_t>(y, x) > 0 && item.weight.at<float>(y, x) > 0) return {double(x), double(y)};
         }
     return {double(xs(rng)), double(ys(rng))};
+}
+
+// Intensity: gamma on the [0, 1] range, then gain/offset, blur and noise; one draw for all
+// the planes (the frames of a window, the slices of a stack; noise: its strength), so they stay comparable.
+void change_intensity(std::vector<cv::Mat>& planes, const AugmentOptions& o, std::mt19937_64& rng) {
+    const int p = o.patch;
+    if (o.gamma > 0) {
+        const double g = std::exp(uniform(rng, -o.gamma, o.gamma));
+        for (cv::Mat& m : planes) {
+            cv::Mat clipped = cv::max(m, 0.0f);
+            cv::pow(clipped, g, m);
+        }
+    }
+    if (o.intensity > 0) {
+        const double gain = uniform(rng, 1 - o.intensity, 1 + o.intensity), offset = uniform(rng, -o.intensity, o.intensity);
+        for (cv::Mat& m : planes) m = m * gain + offset;
+    }
+    if (o.blur_sigma > 0) {
+        const double s = uniform(rng, 0, o.blur_sigma);
+        if (s > 0.3)
+            for (cv::Mat& m : planes) cv::GaussianBlur(m, m, {0, 0}, s);
+    }
+    if (o.noise_sigma > 0) {
+        const double s = uniform(rng, 0, o.noise_sigma);
+        std::normal_distribution<float> n(0.0f, static_cast<float>(s));
+        for (cv::Mat& m : planes)
+            for (int i = 0; i < p * p; ++i) m.at<float>(i / p, i % p) += n(rng);
+    }
 }
 
 }  // namespace
@@ -49,7 +79,43 @@ Patch sample_patch(const TrainingItem& item, const cv::Mat& map_x, const cv::Mat
     return out;
 }
 
+// A 3-D patch: a crop around a (foreground) voxel through random flips and quarter turns in
+// y-x; voxels taken from outside the stack are mirrored and get weight 0.
+Patch augment_volume(const TrainingItem& item, const AugmentOptions& o, std::mt19937_64& rng) {
+    const int p = o.patch, pz = o.patch_z, Z = item.slices, H = item.height(), W = item.image.cols;
+    const cv::Point2d c = pick_centre(item, o.foreground_sampling, rng);  // on the stacked rows
+    const int cz = static_cast<int>(c.y) / H, cy = static_cast<int>(c.y) % H, cx = static_cast<int>(c.x);
+    const bool fx = o.flip && uniform(rng, 0, 1) < 0.5, fy = o.flip && uniform(rng, 0, 1) < 0.5,
+               fz = o.flip && uniform(rng, 0, 1) < 0.5;
+    const int q = o.rotate90 ? std::uniform_int_distribution<int>(0, 3)(rng) : 0;
+    Patch out;
+    out.image.create(pz * p, p, CV_32F);
+    out.target.create(pz * p, p, CV_8U);
+    out.weight.create(pz * p, p, CV_32F);
+    for (int z = 0; z < pz; ++z)
+        for (int y = 0; y < p; ++y)
+            for (int x = 0; x < p; ++x) {
+                int u = fx ? p - 1 - x : x, v = fy ? p - 1 - y : y;
+                for (int i = 0; i < q; ++i) std::swap(u, v), u = p - 1 - u;  // quarter turn of the square
+                const int sz = cz - pz / 2 + (fz ? pz - 1 - z : z), sy = cy - p / 2 + v, sx = cx - p / 2 + u;
+                const bool inside = sz >= 0 && sz < Z && sy >= 0 && sy < H && sx >= 0 && sx < W;
+                const int row = static_cast<int>(mirror_index(sz, Z) * H + mirror_index(sy, H));
+                const int col = static_cast<int>(mirror_index(sx, W));
+                out.image.at<float>(z * p + y, x) = item.image.at<float>(row, col);
+                out.target.at<std::uint8_t>(z * p + y, x) = item.target.at<std::uint8_t>(row, col);
+                out.weight.at<float>(z * p + y, x) = inside ? item.weight.at<float>(row, col) : 0.0f;
+            }
+    std::vector<cv::Mat> planes;
+    for (int z = 0; z < pz; ++z) planes.push_back(out.image.rowRange(z * p, (z + 1) * p));
+    const std::vector<cv::Mat> slices = planes;
+    change_intensity(planes, o, rng);
+    for (int z = 0; z < pz; ++z)
+        if (planes[z].data != slices[z].data) planes[z].copyTo(out.image.rowRange(z * p, (z + 1) * p));
+    return out;
+}
+
 Patch augment_patch(const TrainingItem& item, const AugmentOptions& o, std::mt19937_64& rng) {
+    if (o.patch_z > 0) return augment_volume(item, o, rng);
     const int p = o.patch;
     const cv::Point2d c = pick_centre(item, o.foreground_sampling, rng);
     // Linear part: flip, quarter turns, rotation, shear, scale (output offsets → input offsets).
@@ -94,31 +160,8 @@ Patch augment_patch(const TrainingItem& item, const AugmentOptions& o, std::mt19
         }
     Patch out = sample_patch(item, map_x, map_y);
 
-    // Intensity: gamma on the [0, 1] range, then gain/offset, blur and noise; one draw for all
-    // the frames of a window (noise: its strength), so they stay comparable.
     std::vector<cv::Mat> planes = out.frames.empty() ? std::vector<cv::Mat>{out.image} : out.frames;
-    if (o.gamma > 0) {
-        const double g = std::exp(uniform(rng, -o.gamma, o.gamma));
-        for (cv::Mat& m : planes) {
-            cv::Mat clipped = cv::max(m, 0.0f);
-            cv::pow(clipped, g, m);
-        }
-    }
-    if (o.intensity > 0) {
-        const double gain = uniform(rng, 1 - o.intensity, 1 + o.intensity), offset = uniform(rng, -o.intensity, o.intensity);
-        for (cv::Mat& m : planes) m = m * gain + offset;
-    }
-    if (o.blur_sigma > 0) {
-        const double s = uniform(rng, 0, o.blur_sigma);
-        if (s > 0.3)
-            for (cv::Mat& m : planes) cv::GaussianBlur(m, m, {0, 0}, s);
-    }
-    if (o.noise_sigma > 0) {
-        const double s = uniform(rng, 0, o.noise_sigma);
-        std::normal_distribution<float> n(0.0f, static_cast<float>(s));
-        for (cv::Mat& m : planes)
-            for (int i = 0; i < p * p; ++i) m.at<float>(i) += n(rng);
-    }
+    change_intensity(planes, o, rng);
     if (out.frames.empty()) {
         out.image = planes[0];
     } else {

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <regex>
@@ -52,6 +54,87 @@ Image read_plane_file(const fs::path& p) {
         throw Error(p.string() + ": expected a single 2-D image, got " + s.str() +
                     " (training takes one plane per file)");
     return r->read_plane(0);
+}
+
+// A z stack (one channel): its planes are the slices, whether the file calls them z or t.
+Image read_stack_file(const fs::path& p) {
+    std::unique_ptr<VideoReader> r = open_video(p.string());
+    const Shape& s = r->shape();
+    if (s.c != 1 || (s.t > 1 && s.z > 1))
+        throw Error(p.string() + ": expected a z stack with one channel, got " + s.str() +
+                    " (3-D training takes one stack per file)");
+    Shape out = s;
+    out.t = 1;
+    out.z = s.planes();
+    Image stack(out, r->read_plane(0).dtype());
+    for (std::int64_t z = 0; z < out.z; ++z) {
+        const Image plane = r->read_plane(z);
+        std::memcpy(stack.plane_bytes(z), plane.bytes(), plane.byte_size());
+    }
+    return stack;
+}
+
+// The planes of a stack as one Mat, slices stacked vertically (Z·Y rows).
+cv::Mat stacked(const Image& stack, int type) {
+    std::vector<cv::Mat> planes;
+    for (std::int64_t z = 0; z < stack.shape().planes(); ++z) {
+        cv::Mat m;
+        stack.plane_mat(z).convertTo(m, type);
+        planes.push_back(m);
+    }
+    cv::Mat out;
+    cv::vconcat(planes, out);
+    return out;
+}
+
+// A 2-D transform applied slice by slice to a vertically stacked volume.
+cv::Mat per_slice(const cv::Mat& volume, int slices, const std::function<cv::Mat(const cv::Mat&)>& f) {
+    const int h = volume.rows / slices;
+    std::vector<cv::Mat> out;
+    for (int z = 0; z < slices; ++z) out.push_back(f(volume.rowRange(z * h, (z + 1) * h).clone()));
+    cv::Mat v;
+    cv::vconcat(out, v);
+    return v;
+}
+
+// A 3-D item: statistics of the whole stack, label transforms per slice.
+TrainingItem make_volume_item(const std::string& source, std::int64_t number, const Image& raw, const Image& label,
+                              const std::string& label_name, const DatasetOptions& o) {
+    const Shape& a = raw.shape();
+    const Shape& b = label.shape();
+    if (a.z != b.z || a.y != b.y || a.x != b.x)
+        throw Error(label_name + ": label stack " + b.str() + " differs from its image " + source + " (" + a.str() + ")");
+    TrainingItem item;
+    item.source = source;
+    item.number = number;
+    item.slices = static_cast<int>(a.z);
+    NormalizeOptions n;
+    n.mode = o.normalize;
+    n.low_percentile = o.normalize_low;
+    n.high_percentile = o.normalize_high;
+    IntensityStats stats;
+    if (needs_statistics(n.mode)) stats = video_statistics([&](std::int64_t z) { return raw.plane_copy(z); }, a.z, n);
+    std::vector<cv::Mat> planes;
+    for (std::int64_t z = 0; z < a.z; ++z) planes.push_back(normalize_plane(raw.plane_copy(z), n, stats).plane_mat(0).clone());
+    cv::vconcat(planes, item.image);
+    item.raw = stacked(raw, CV_32F);
+    cv::Mat labels = stacked(label, CV_32S);
+    // A two-valued label stack is a mask: its components per slice become the objects.
+    double hi = 0;
+    cv::minMaxLoc(labels, nullptr, &hi);
+    if (hi <= 1 || cv::countNonZero(labels == hi) == cv::countNonZero(labels)) {
+        cv::Mat cc;
+        cv::connectedComponents(labels > 0, cc, 4, CV_32S);
+        labels = cc;
+    }
+    item.instances = labels;
+    item.target = per_slice(labels, item.slices, [&](const cv::Mat& l) {
+        return o.target == TargetKind::Binary ? binary_target(l) : three_class_target(l, o.boundary_thickness);
+    });
+    item.weight = o.border_weight > 0
+                      ? per_slice(labels, item.slices, [&](const cv::Mat& l) { return border_weights(l, o.border_weight, o.border_sigma); })
+                      : cv::Mat(labels.size(), CV_32F, cv::Scalar(1.0f));
+    return item;
 }
 
 cv::Mat normalised(const Image& plane, const DatasetOptions& d) {
@@ -218,6 +301,20 @@ void check_label_not_empty(const cv::Mat& labels, const std::string& name) {
 void load_pairs(const DataSource& src, const fs::path& xdir, const fs::path& ydir, const DatasetOptions& o,
                 std::vector<TrainingItem>& out, Progress* progress) {
     const auto pairs = match_folders(xdir, ydir);
+    if (o.spatial_dims == 3) {
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            const Pair& p = pairs[i];
+            if (!selected(src, p.number)) continue;
+            check_cancel(progress);
+            const Image label = read_stack_file(p.label);
+            TrainingItem item = make_volume_item(p.image.string(), p.number, read_stack_file(p.image), label,
+                                                 p.label.string(), o);
+            check_label_not_empty(item.instances, p.label.string());
+            out.push_back(std::move(item));
+            report(progress, "reading data", static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(pairs.size()));
+        }
+        return;
+    }
     std::unique_ptr<FrameSequence> sequence;
     if (temporal(o)) sequence = std::make_unique<FrameSequence>(numbered_frames(xdir, o), o);
     for (std::size_t i = 0; i < pairs.size(); ++i) {
@@ -382,6 +479,9 @@ std::vector<TrainingItem> load_dataset(const std::string& sources, const Dataset
         const fs::path dir(src.path);
         const std::string layout = o.layout == "auto" ? detect_layout(src.path) : o.layout;
         const std::size_t before = items.size();
+        if (o.spatial_dims == 3 && layout != "pairs" && layout != "raw_labels")
+            throw Error("data: 3-D training reads z stacks from x/ + y/ (pairs) or inputs/ + labels/ (raw_labels); '" +
+                        src.path + "' is layout '" + layout + "'");
         if (!fs::is_directory(dir)) throw Error("data: '" + src.path + "' is not a folder");
         if (layout == "pairs") {
             const fs::path root = pair_root(dir, "x", "y");

@@ -44,8 +44,10 @@ at::Tensor dice(const at::Tensor& logits, const at::Tensor& target, const at::Te
         return 1 - (2 * (p * t).sum() + kEps) / (p.sum() + t.sum() + kEps);
     }
     const at::Tensor p = at::softmax(logits, 1) * mask;
-    const at::Tensor t = at::one_hot(target, logits.size(1)).permute({0, 3, 1, 2}).to(at::kFloat) * mask;
-    const at::Tensor inter = (p * t).sum({0, 2, 3}), sums = p.sum({0, 2, 3}) + t.sum({0, 2, 3});
+    const at::Tensor t = at::one_hot(target, logits.size(1)).movedim(-1, 1).to(at::kFloat) * mask;
+    std::vector<int64_t> dims{0};  // everything but the class axis (2-D and 3-D)
+    for (int64_t d = 2; d < logits.dim(); ++d) dims.push_back(d);
+    const at::Tensor inter = (p * t).sum(dims), sums = p.sum(dims) + t.sum(dims);
     return (1 - (2 * inter + kEps) / (sums + kEps)).mean();
 }
 
@@ -82,10 +84,10 @@ const char* loss_name(LossKind k) {
 
 at::Tensor compute_loss(const at::Tensor& logits, const at::Tensor& target_in, const at::Tensor& weight,
                         const LossOptions& o) {
-    if (logits.dim() != 4 || target_in.dim() != 3 || weight.sizes() != target_in.sizes() ||
-        logits.size(0) != target_in.size(0) || logits.size(2) != target_in.size(1) ||
-        logits.size(3) != target_in.size(2))
-        throw Error("loss: logits N×C×H×W, target and weight N×H×W of the same size expected");
+    bool fits = (logits.dim() == 4 || logits.dim() == 5) && target_in.dim() == logits.dim() - 1 &&
+                weight.sizes() == target_in.sizes() && logits.size(0) == target_in.size(0);
+    for (int64_t d = 2; fits && d < logits.dim(); ++d) fits = logits.size(d) == target_in.size(d - 1);
+    if (!fits) throw Error("loss: logits N×C×[D×]H×W, target and weight N×[D×]H×W of the same size expected");
     const at::Tensor target = target_in.to(at::kLong);
     const at::Tensor mask = (weight > 0).to(at::kFloat);
     const int64_t classes = std::max<int64_t>(2, logits.size(1));

@@ -73,6 +73,7 @@ TrainOptions train_options(const SettingValues& v) {
     o.architecture.upsampling = v.get_string("upsampling");
     o.architecture.temporal_window = static_cast<int>(v.get_int("temporal_window"));
     o.architecture.temporal_mode = v.get_string("temporal_mode");
+    o.architecture.spatial_dims = static_cast<int>(v.get_int("spatial_dims"));
     o.loss.kind = loss_from_name(v.get_string("loss"));
     o.loss.focal_gamma = v.get_float("focal_gamma");
     std::stringstream cw(v.get_string("class_weights"));
@@ -98,6 +99,7 @@ TrainOptions train_options(const SettingValues& v) {
     o.steps_per_epoch = static_cast<int>(v.get_int("steps_per_epoch"));
     o.batch_size = static_cast<int>(v.get_int("batch_size"));
     o.augment.patch = static_cast<int>(v.get_int("patch_size"));
+    if (o.architecture.spatial_dims == 3) o.augment.patch_z = static_cast<int>(v.get_int("patch_size_z"));
     o.validation_fraction = v.get_float("validation_fraction");
     o.validation_split = v.get_string("validation_split");
     o.patience = static_cast<int>(v.get_int("patience"));

@@ -98,84 +98,11 @@ cv::Mat to8(const cv::Mat& m) {
     return out;
 }
 
-}  // namespace
-
-std::string package_rdf(const ArchitectureSpec& spec, const TrainOptions& o, const TrainResult& r) {
-    const std::int64_t step = spec.size_step();
-    const bool percentile = o.dataset.normalize == NormalizeMode::Percentile;
-    std::ostringstream y;
-    y << "format_version: 0.5.3\n"
-      << "type: model\n"
-      << "id: " << o.model_name << "\n"
-      << "name: " << o.model_name << "\n"
-      << "description: \"" << spec.name << " (" << r.parameters << " parameters) trained with nativeseg train on "
-      << (o.dataset.target == TargetKind::Binary ? "foreground masks" : "background / interior / boundary classes")
-      << "\"\n"
-      << "license: MIT\n"
-      << "version: 1.0.0\n"
-      << "documentation: README.md\n"
-      << "covers: [cover.png]\n"
-      << "authors: [{name: NativeSeg trainer}]\n"
-      << "cite:\n"
-      << "  - {text: \"Ronneberger, Fischer, Brox: U-Net (MICCAI 2015)\", doi: 10.1007/978-3-319-24574-4_28}\n"
-      << "tags: [segmentation, 2d, unet, " << (spec.is_temporal() ? "convlstm, time-lapse, " : "") << "nativeseg]\n"
-      << "inputs:\n"
-      << "  - id: raw\n"
-      << "    axes:\n"
-      << "      - {type: batch}\n"
-      << "      - {type: channel, channel_names: " << list(input_channel_names(spec)) << "}\n"
-      << "      - {type: space, id: y, size: {min: " << step << ", step: " << step << "}}\n"
-      << "      - {type: space, id: x, size: {min: " << step << ", step: " << step << "}}\n"
-      << "    test_tensor: {source: test_input.npy}\n";
-    if (percentile)
-        y << "    preprocessing:\n"
-          << "      - {id: scale_range, kwargs: {axes: [y, x], min_percentile: " << o.dataset.normalize_low
-          << ", max_percentile: " << o.dataset.normalize_high << "}}\n"
-          << "      - {id: clip, kwargs: {min: 0.0, max: 1.0}}\n";
-    y << "outputs:\n"
-      << "  - id: prediction\n"
-      << "    axes:\n"
-      << "      - {type: batch}\n"
-      << "      - {type: channel, channel_names: " << list(channel_names(spec)) << "}\n"
-      << "      - {type: space, id: y, size: {tensor_id: raw, axis_id: y}, halo: " << spec.halo() << "}\n"
-      << "      - {type: space, id: x, size: {tensor_id: raw, axis_id: x}, halo: " << spec.halo() << "}\n"
-      << "    test_tensor: {source: test_output.npy}\n"
-      << "weights:\n"
-      << "  torchscript: {source: weights.pt, pytorch_version: \"" << TORCH_VERSION_MAJOR << "."
-      << TORCH_VERSION_MINOR << "." << TORCH_VERSION_PATCH << "\"}\n"
-      << "config:\n"
-      << "  nativeseg:\n"
-      << "    channels: " << list(channel_names(spec)) << "\n";
-    if (spec.out_channels == 1) y << "    threshold: " << o.threshold << "\n";
-    y << "    normalize: " << (percentile ? "none" : normalize_mode_name(o.dataset.normalize)) << "\n"
-      << "    halo: " << spec.halo() << "\n"
-      << "    architecture: " << spec.to_json().dump() << "\n";
-    // The predictor feeds a temporal network its window: frames stacked as channels, oldest
-    // first, the ends padded with copies of the first/last frame (as in training).
-    if (spec.is_temporal())
-        y << "    temporal_window: " << spec.temporal_window << "\n"
-          << "    temporal_mode: " << spec.temporal_mode << "\n"
-          << "    temporal_padding: replicate\n";
-    y << "    trained_with: \"nativeseg " << NATIVESEG_VERSION << "\"\n";
-    return y.str();
-}
-
-void export_package(torch::jit::Module& module, const ArchitectureSpec& spec, const TrainOptions& o,
-                    const TrainResult& r, const std::vector<TrainingItem>& samples) {
-    if (samples.empty()) throw Error("export: no image for the test tensors");
-    torch::NoGradGuard no_grad;
-    module.train(false);
-    const std::string dir = o.out;
-    ensure_writable_dir(dir);
-    {
-        AtomicOutput w(dir + "/weights.pt");
-        module.save(w.temp_path());
-        w.commit();
-    }
-    // Test tensors: raw values in, the network's output (after the rdf pre-processing) out.
+// 2-D test tensors: a centre crop of the image (of every frame of a temporal window).
+void export_image_test(torch::jit::Module& module, const ArchitectureSpec& spec, const TrainOptions& o,
+                       const TrainingItem& s, const std::string& dir) {
     // Temporal networks: every frame of the window, each normalised on its own (the rdf's
     // scale_range over y and x is per channel, i.e. per frame).
-    const TrainingItem& s = samples.front();
     const std::vector<cv::Mat> raw_frames = s.raw_frames.empty() ? std::vector<cv::Mat>{s.raw} : s.raw_frames;
     if (static_cast<int>(raw_frames.size()) != spec.input_frames())
         throw Error("export: the test image has " + std::to_string(raw_frames.size()) + " frame(s), the network takes " +
@@ -220,6 +147,127 @@ void export_package(torch::jit::Module& module, const ArchitectureSpec& spec, co
     cv::Mat cover;
     cv::hconcat(left, right, cover);
     if (!cv::imwrite(dir + "/cover.png", cover)) throw Error(dir + "/cover.png: cannot write");
+}
+
+// 3-D test tensors: the centre of the stack, a valid size of at most 64 slices and 128 px, normalised
+// over the whole crop (the rdf's scale_range over z, y, x); the cover shows its middle slice.
+void export_volume_test(torch::jit::Module& module, const ArchitectureSpec& spec, const TrainOptions& o,
+                        const TrainingItem& s, const std::string& dir) {
+    const std::int64_t step = spec.size_step();
+    const int Z = s.slices, H = s.height(), W = s.raw.cols;
+    if (Z < step || H < step || W < step)
+        throw Error("export: the test stack " + s.source + " (" + std::to_string(W) + " x " + std::to_string(H) + " x " +
+                    std::to_string(Z) + ") is smaller than " + std::to_string(step) + " px or slices");
+    auto valid = [&](int n, int most) { return static_cast<int>(std::min<std::int64_t>(most, n) / step * step); };
+    const int cz = valid(Z, 64), ch = valid(H, 128), cw = valid(W, 128);
+    const int z0 = (Z - cz) / 2, y0 = (H - ch) / 2, x0 = (W - cw) / 2;
+    Image crop(Shape{1, cz, 1, ch, cw}, DType::F32);
+    for (int z = 0; z < cz; ++z) s.raw(cv::Rect(x0, (z0 + z) * H + y0, cw, ch)).copyTo(crop.plane_mat(z));
+    NormalizeOptions no;
+    no.mode = o.dataset.normalize;
+    no.low_percentile = o.dataset.normalize_low;
+    no.high_percentile = o.dataset.normalize_high;
+    IntensityStats stats;
+    if (needs_statistics(no.mode)) stats = video_statistics([&](std::int64_t z) { return crop.plane_copy(z); }, cz, no);
+    at::Tensor x = at::empty({1, 1, cz, ch, cw}, at::kFloat);
+    for (int z = 0; z < cz; ++z) {
+        const Image n = normalize_plane(crop.plane_copy(z), no, stats);
+        std::memcpy(x[0][0][z].data_ptr<float>(), n.bytes(), n.byte_size());
+    }
+    const at::Tensor x_raw = at::from_blob(crop.bytes(), {1, 1, cz, ch, cw}, at::kFloat).clone();
+    const at::Tensor out = module.forward({x}).toTensor().contiguous();
+    write_npy(dir + "/test_input.npy", to_npy(x_raw));
+    write_npy(dir + "/test_output.npy", to_npy(out));
+    const at::Tensor mid_in = x[0][0][cz / 2].clamp(0, 1).contiguous();
+    const at::Tensor mid_out = (out.size(1) == 1 ? out[0][0][cz / 2] : 1 - out[0][0][cz / 2]).contiguous();
+    cv::Mat cover;
+    cv::hconcat(to8(cv::Mat(ch, cw, CV_32F, mid_in.data_ptr<float>()).clone()),
+                to8(cv::Mat(ch, cw, CV_32F, mid_out.data_ptr<float>()).clone()), cover);
+    if (!cv::imwrite(dir + "/cover.png", cover)) throw Error(dir + "/cover.png: cannot write");
+}
+
+}  // namespace
+
+std::string package_rdf(const ArchitectureSpec& spec, const TrainOptions& o, const TrainResult& r) {
+    const std::int64_t step = spec.size_step();
+    const bool percentile = o.dataset.normalize == NormalizeMode::Percentile;
+    std::ostringstream y;
+    y << "format_version: 0.5.3\n"
+      << "type: model\n"
+      << "id: " << o.model_name << "\n"
+      << "name: " << o.model_name << "\n"
+      << "description: \"" << spec.name << " (" << r.parameters << " parameters) trained with nativeseg train on "
+      << (o.dataset.target == TargetKind::Binary ? "foreground masks" : "background / interior / boundary classes")
+      << "\"\n"
+      << "license: MIT\n"
+      << "version: 1.0.0\n"
+      << "documentation: README.md\n"
+      << "covers: [cover.png]\n"
+      << "authors: [{name: NativeSeg trainer}]\n"
+      << "cite:\n"
+      << "  - {text: \"Ronneberger, Fischer, Brox: U-Net (MICCAI 2015)\", doi: 10.1007/978-3-319-24574-4_28}\n"
+      << "tags: [segmentation, " << (spec.spatial_dims == 3 ? "3d" : "2d") << ", unet, " << (spec.is_temporal() ? "convlstm, time-lapse, " : "") << "nativeseg]\n"
+      << "inputs:\n"
+      << "  - id: raw\n"
+      << "    axes:\n"
+      << "      - {type: batch}\n"
+      << "      - {type: channel, channel_names: " << list(input_channel_names(spec)) << "}\n";
+    if (spec.spatial_dims == 3) y << "      - {type: space, id: z, size: {min: " << step << ", step: " << step << "}}\n";
+    y << "      - {type: space, id: y, size: {min: " << step << ", step: " << step << "}}\n"
+      << "      - {type: space, id: x, size: {min: " << step << ", step: " << step << "}}\n"
+      << "    test_tensor: {source: test_input.npy}\n";
+    if (percentile)
+        y << "    preprocessing:\n"
+          << "      - {id: scale_range, kwargs: {axes: " << (spec.spatial_dims == 3 ? "[z, y, x]" : "[y, x]")
+          << ", min_percentile: " << o.dataset.normalize_low
+          << ", max_percentile: " << o.dataset.normalize_high << "}}\n"
+          << "      - {id: clip, kwargs: {min: 0.0, max: 1.0}}\n";
+    y << "outputs:\n"
+      << "  - id: prediction\n"
+      << "    axes:\n"
+      << "      - {type: batch}\n"
+      << "      - {type: channel, channel_names: " << list(channel_names(spec)) << "}\n";
+    if (spec.spatial_dims == 3)
+        y << "      - {type: space, id: z, size: {tensor_id: raw, axis_id: z}, halo: " << spec.halo() << "}\n";
+    y << "      - {type: space, id: y, size: {tensor_id: raw, axis_id: y}, halo: " << spec.halo() << "}\n"
+      << "      - {type: space, id: x, size: {tensor_id: raw, axis_id: x}, halo: " << spec.halo() << "}\n"
+      << "    test_tensor: {source: test_output.npy}\n"
+      << "weights:\n"
+      << "  torchscript: {source: weights.pt, pytorch_version: \"" << TORCH_VERSION_MAJOR << "."
+      << TORCH_VERSION_MINOR << "." << TORCH_VERSION_PATCH << "\"}\n"
+      << "config:\n"
+      << "  nativeseg:\n"
+      << "    channels: " << list(channel_names(spec)) << "\n";
+    if (spec.out_channels == 1) y << "    threshold: " << o.threshold << "\n";
+    y << "    normalize: " << (percentile ? "none" : normalize_mode_name(o.dataset.normalize)) << "\n"
+      << "    halo: " << spec.halo() << "\n"
+      << "    architecture: " << spec.to_json().dump() << "\n";
+    // The predictor feeds a temporal network its window: frames stacked as channels, oldest
+    // first, the ends padded with copies of the first/last frame (as in training).
+    if (spec.is_temporal())
+        y << "    temporal_window: " << spec.temporal_window << "\n"
+          << "    temporal_mode: " << spec.temporal_mode << "\n"
+          << "    temporal_padding: replicate\n";
+    y << "    trained_with: \"nativeseg " << NATIVESEG_VERSION << "\"\n";
+    return y.str();
+}
+
+void export_package(torch::jit::Module& module, const ArchitectureSpec& spec, const TrainOptions& o,
+                    const TrainResult& r, const std::vector<TrainingItem>& samples) {
+    if (samples.empty()) throw Error("export: no image for the test tensors");
+    torch::NoGradGuard no_grad;
+    module.train(false);
+    const std::string dir = o.out;
+    ensure_writable_dir(dir);
+    {
+        AtomicOutput w(dir + "/weights.pt");
+        module.save(w.temp_path());
+        w.commit();
+    }
+    // Test tensors: raw values in, the network's output (after the rdf pre-processing) out.
+    const TrainingItem& s = samples.front();
+    if (spec.spatial_dims == 3) export_volume_test(module, spec, o, s, dir);
+    else export_image_test(module, spec, o, s, dir);
 
     write_text(dir + "/rdf.yaml", package_rdf(spec, o, r));
     if (!o.recipe.empty()) write_text(dir + "/train.yaml", yaml_of(o.recipe));
@@ -239,7 +287,7 @@ void export_package(torch::jit::Module& module, const ArchitectureSpec& spec, co
                                     spec.temporal_mode + " window; the prediction is for the " +
                                     (spec.temporal_mode == "causal" ? "last" : "centre") + " frame)"
                               : std::string("one channel"))
-       << ", y and x multiples of " << spec.size_step() << "; output: "
+       << (spec.spatial_dims == 3 ? ", z, y" : ", y") << " and x multiples of " << spec.size_step() << "; output: "
        << list(channel_names(spec)) << " probabilities.\n\n"
        << "## Data\n\n"
        << "Training: `" << o.data << "`\n\n"

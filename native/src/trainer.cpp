@@ -20,6 +20,7 @@
 #include "nativeseg/error.h"
 #include "nativeseg/label_overlap.h"
 #include "nativeseg/metrics_ctc.h"
+#include "nativeseg/tiling.h"
 #include "nativeseg/train_export.h"
 
 namespace fs = std::filesystem;
@@ -47,6 +48,12 @@ Batch make_batch(const std::vector<TrainingItem>& items, const std::vector<doubl
     std::vector<at::Tensor> xs, ts, ws;
     for (int b = 0; b < batch_size; ++b) {
         const Patch p = augment_patch(items[pick(rng)], aug, rng);
+        if (aug.patch_z > 0) {  // 3-D: slices stacked vertically → 1×Z×Y×X
+            xs.push_back(mat_tensor(p.image).view({1, aug.patch_z, aug.patch, aug.patch}));
+            ts.push_back(mat_tensor(p.target).to(at::kLong).view({aug.patch_z, aug.patch, aug.patch}));
+            ws.push_back(mat_tensor(p.weight).view({aug.patch_z, aug.patch, aug.patch}));
+            continue;
+        }
         if (p.frames.empty()) {
             xs.push_back(mat_tensor(p.image).unsqueeze(0));
         } else {  // a temporal window: its frames as channels, oldest first
@@ -116,13 +123,34 @@ at::Tensor padded_input(const std::vector<cv::Mat>& frames, std::int64_t step) {
     return at::stack(channels).unsqueeze(0);
 }
 
+// A whole z stack (slices stacked vertically) as 1×1×Z×Y×X, mirrored up to the next valid size.
+at::Tensor padded_volume(const cv::Mat& stacked, int slices, std::int64_t step) {
+    const std::int64_t Z = slices, H = stacked.rows / slices, W = stacked.cols;
+    at::Tensor v = mat_tensor(stacked).view({1, 1, Z, H, W});
+    auto pad = [&](int dim, std::int64_t n) {
+        const std::int64_t to = (n + step - 1) / step * step;
+        std::vector<std::int64_t> idx;
+        for (std::int64_t i = 0; i < to; ++i) idx.push_back(mirror_index(i, n));
+        v = v.index_select(dim, at::tensor(idx, at::kLong));
+    };
+    pad(2, Z);
+    pad(3, H);
+    pad(4, W);
+    return v;
+}
+
 // What the network takes for an item: its window, or the image alone.
 std::vector<cv::Mat> item_frames(const TrainingItem& item) {
     return item.frames.empty() ? std::vector<cv::Mat>{item.image} : item.frames;
 }
 
 at::Tensor image_logits(torch::jit::Module& module, const std::vector<cv::Mat>& frames, const ArchitectureSpec& spec,
-                        const std::string& device) {
+                        const std::string& device, int slices = 1) {
+    if (spec.spatial_dims == 3) {
+        const std::int64_t H = frames[0].rows / slices;
+        at::Tensor y = module.get_method("logits")({padded_volume(frames[0], slices, spec.size_step()).to(device)}).toTensor();
+        return y.narrow(2, 0, slices).narrow(3, 0, H).narrow(4, 0, frames[0].cols).to(at::kCPU);
+    }
     if (static_cast<int>(frames.size()) != spec.input_frames())
         throw Error(spec.name + ": " + std::to_string(frames.size()) + " frame(s) given, the network takes " +
                     std::to_string(spec.input_frames()));
@@ -231,9 +259,12 @@ EpochRecord evaluate_network(torch::jit::Module& module, const std::vector<Train
     std::int64_t seg_objects = 0;
     bool any_instances = false;
     for (const TrainingItem& item : items) {
-        const at::Tensor logits = image_logits(module, item_frames(item), spec, device);
-        const at::Tensor target = mat_tensor(item.target).to(at::kLong).unsqueeze(0);
-        const at::Tensor weight = mat_tensor(item.weight).unsqueeze(0);
+        const at::Tensor logits = image_logits(module, item_frames(item), spec, device, item.slices);
+        const std::vector<std::int64_t> shape =
+            spec.spatial_dims == 3 ? std::vector<std::int64_t>{1, item.slices, item.height(), item.image.cols}
+                                   : std::vector<std::int64_t>{1, item.image.rows, item.image.cols};
+        const at::Tensor target = mat_tensor(item.target).to(at::kLong).view(shape);
+        const at::Tensor weight = mat_tensor(item.weight).view(shape);
         loss_sum += compute_loss(logits, target, weight, loss).item<double>();
         const at::Tensor prob = probabilities(logits);
         const at::Tensor pred_fg = prob.size(1) == 1 ? prob[0][0] > threshold : prob[0].argmax(0) > 0;
@@ -241,7 +272,7 @@ EpochRecord evaluate_network(torch::jit::Module& module, const std::vector<Train
         tp += (pred_fg & true_fg & known).sum().item<std::int64_t>();
         fp += (pred_fg & ~true_fg & known).sum().item<std::int64_t>();
         fn += (~pred_fg & true_fg & known).sum().item<std::int64_t>();
-        if (!item.instances.empty()) {
+        if (!item.instances.empty() && spec.spatial_dims == 2) {  // SEG: 2-D instances only
             any_instances = true;
             const CtcFrameMatch m = ctc_match(label_overlap(label_image(item.instances),
                                                             label_image(predicted_instances(prob, threshold))));
@@ -263,6 +294,11 @@ TrainResult train_model(const TrainOptions& o, Progress* progress) {
     if (o.augment.patch % o.architecture.size_step() != 0)
         throw Error("patch_size: " + std::to_string(o.augment.patch) + " is not a multiple of " +
                     std::to_string(o.architecture.size_step()) + " (2^depth)");
+    if (o.architecture.spatial_dims == 3 && (o.augment.patch_z < 1 || o.augment.patch_z % o.architecture.size_step() != 0))
+        throw Error("patch_size_z: " + std::to_string(o.augment.patch_z) + " is not a positive multiple of " +
+                    std::to_string(o.architecture.size_step()) + " (2^depth), as 3-D patches need");
+    if (o.architecture.spatial_dims != 3 && o.augment.patch_z != 0)
+        throw Error("patch_size_z: 3-D patches need spatial_dims 3");
     o.architecture.check();
     schedule_lr(o, 0, o.learning_rate);  // checks the schedule's name before the data is read
     const std::string device = resolve_device(o.device);
@@ -276,12 +312,13 @@ TrainResult train_model(const TrainOptions& o, Progress* progress) {
     data_options.temporal_window = o.architecture.input_frames();
     data_options.temporal_mode = temporal_mode_from_name(o.architecture.temporal_mode);
     data_options.temporal_network = o.architecture.name;
+    data_options.spatial_dims = o.architecture.spatial_dims;
     std::vector<TrainingItem> train = load_dataset(o.data, data_options, progress), val;
     if (!o.validation_data.empty()) val = load_dataset(o.validation_data, data_options, progress);
     else split_validation(train, val, o);
     std::vector<double> item_weights;
     for (const TrainingItem& it : train) {
-        if (it.image.rows < o.augment.patch / 2 || it.image.cols < o.augment.patch / 2)
+        if (it.height() < o.augment.patch / 2 || it.image.cols < o.augment.patch / 2)
             log("note: " + it.source + " is smaller than half a patch; it is mirrored to fill patches");
         item_weights.push_back(std::max(1, cv::countNonZero(it.weight > 0)));
     }

@@ -6,7 +6,9 @@
 // and weights go through the same map, so they stay aligned; the target is sampled with
 // nearest neighbour and pixels mapped from outside the image get weight 0. The frames of a
 // temporal item go through the same map and get the same intensity changes (noise aside,
-// which is drawn for each frame).
+// which is drawn for each frame). 3-D items (patch_z > 0) get a patch_z × patch × patch crop
+// seen through flips (x, y, z) and quarter turns in y-x only; intensity changes as in 2-D
+// (blur slice by slice).
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -19,6 +21,7 @@ namespace nativeseg {
 
 struct AugmentOptions {
     int patch = 128;                  // patch edge, px
+    int patch_z = 0;                  // 3-D: slices per patch (0: 2-D patches)
     bool flip = true;                 // random mirror
     bool rotate90 = true;             // random quarter turns
     double rotation = 0;              // free rotation, up to ± degrees
@@ -35,7 +38,7 @@ struct AugmentOptions {
 };
 
 struct Patch {
-    cv::Mat image;   // CV_32F patch × patch (temporal: frames[item.frame_index])
+    cv::Mat image;   // CV_32F patch × patch (temporal: frames[item.frame_index]; 3-D: patch_z·patch × patch)
     std::vector<cv::Mat> frames;  // temporal items: the window's patches, oldest first
     cv::Mat target;  // CV_8U
     cv::Mat weight;  // CV_32F

@@ -16,6 +16,10 @@
 // (temporal_window.h, ends padded by replicating the first/last frame): the neighbouring frames
 // of the CTC sequence, or of the numbered image files of the inputs/ (raw_labels), x/ (pairs)
 // or image/ (png_pairs) folder, labelled or not. `sets` has no frame order: an error.
+// 3-D networks (spatial_dims 3) take each image file as a z stack (pairs, raw_labels: one
+// stack per file, one channel); its maps are its slices stacked vertically (Z·Y rows, X columns,
+// the memory order of a Z×Y×X volume), label transforms are made slice by slice and the
+// normalisation's statistics come from the whole stack.
 // A source may select items by number: "DIR[0-33]", "DIR[1-11,13]" (frame numbers for CTC, the
 // file's number otherwise). Several sources are separated by ';'.
 #include <cstdint>
@@ -44,6 +48,7 @@ struct DatasetOptions {
     int temporal_window = 1;       // frames per item (1: single images; temporal networks: their window)
     TemporalMode temporal_mode = TemporalMode::Causal;
     std::string temporal_network = "a temporal network";  // named in errors ("... needs sequences")
+    int spatial_dims = 2;          // 3: every file is a z stack (pairs and raw_labels only)
 };
 
 /// One training image. All maps have the image's size.
@@ -60,6 +65,9 @@ struct TrainingItem {
     // Items of one sequence share the frames' pixels (cv::Mat is reference-counted).
     std::vector<cv::Mat> frames, raw_frames;
     int frame_index = 0;
+    // 3-D data: the number of z slices; every map above holds them stacked vertically.
+    int slices = 1;
+    int height() const { return image.rows / slices; }
 };
 
 /// "DIR[1-3,7]" → DIR and the numbers {1, 2, 3, 7} (empty: everything).

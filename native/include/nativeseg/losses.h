@@ -1,7 +1,8 @@
 #pragma once
 // Training losses on network logits. Shapes: logits N×C×H×W (C = 1: sigmoid; C > 1: softmax),
 // target N×H×W class indices (int64; 0/1 for one channel), weight N×H×W per-pixel weights
-// (0 = ignored). Every loss is a weighted mean, so ignored pixels do not count at all.
+// (0 = ignored); 3-D networks: N×C×D×H×W and N×D×H×W. Every loss is a weighted mean, so
+// ignored pixels do not count at all.
 //
 //   bce            binary cross-entropy; the weights only mask (w > 0 counts as 1)
 //   weighted_bce   binary cross-entropy weighted by the weight map (U-Net border weights)
