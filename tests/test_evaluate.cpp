@@ -250,6 +250,47 @@ TEST(EvaluateSemantic, ProbabilityMapAgainstMask) {
     EXPECT_TRUE(fs::exists(o.csv));
 }
 
+TEST(EvaluateSemantic, CutoffSweepFindsTheCutoffThatClosesAMembraneGap) {
+    // Two cells split by a vertical membrane (GT 0) at x = 15. The prediction has the membrane
+    // at 0.1 except a gap of 0.6: at cutoff 0.5 the gap joins the cells into one region, at 0.7
+    // the membrane is whole again.
+    const fs::path d = fresh_dir("sweep");
+    Image gt(Shape{1, 1, 1, 30, 30}, DType::U8), prob(Shape{1, 1, 1, 30, 30}, DType::F32);
+    gt.plane_mat(0).setTo(255);
+    cv::line(gt.plane_mat(0), {15, 0}, {15, 29}, cv::Scalar(0));
+    prob.plane_mat(0).setTo(0.9);
+    cv::line(prob.plane_mat(0), {15, 0}, {15, 29}, cv::Scalar(0.1));
+    cv::line(prob.plane_mat(0), {15, 12}, {15, 16}, cv::Scalar(0.6));
+    write_tiff((d / "gt.tif").string(), gt);
+    write_tiff((d / "prob.tif").string(), prob);
+    EvaluateOptions o;
+    o.kind = EvaluationKind::Semantic;
+    o.gt = (d / "gt.tif").string();
+    o.res = (d / "prob.tif").string();
+    o.cutoff_sweep = {0.3, 0.5, 0.7, 0.95};
+    const EvaluationReport r = evaluate(o);
+    const auto& sweep = r.json["cutoff_sweep"];
+    ASSERT_EQ(sweep.size(), 4u);
+    const double merged = sweep[1]["v_rand"].get<double>(), split = sweep[2]["v_rand"].get<double>();
+    EXPECT_LT(merged, 0.75);                 // one region for two cells
+    EXPECT_DOUBLE_EQ(split, 1.0);            // the regions are the cells
+    EXPECT_DOUBLE_EQ(r.json["measures"]["v_rand"].get<double>(), merged);  // semantic_cutoff 0.5 is unchanged
+    EXPECT_DOUBLE_EQ(r.json["measures"]["best_v_rand"].get<double>(), 1.0);
+    EXPECT_DOUBLE_EQ(r.json["measures"]["best_v_rand_cutoff"].get<double>(), 0.7);  // the first of the ties
+    EXPECT_NE(r.table.find("best V_rand"), std::string::npos);
+
+    o.rand_scores = false;
+    EXPECT_THROW(evaluate(o), Error);
+    o.rand_scores = true;
+    o.res = o.gt;  // an 8-bit mask has no cutoff
+    try {
+        evaluate(o);
+        ADD_FAILURE() << "a mask was swept";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("not a probability map"), std::string::npos) << e.what();
+    }
+}
+
 TEST(EvaluateInstance, LabelStacks) {
     const fs::path d = fresh_dir("instance");
     Image gt = label_video(2, 20, 40), res = label_video(2, 20, 40);

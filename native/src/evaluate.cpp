@@ -18,6 +18,7 @@
 #include "nativeseg/metrics_ctc.h"
 #include "nativeseg/metrics_instance.h"
 #include "nativeseg/metrics_semantic.h"
+#include "nativeseg/number_list.h"
 #include "nativeseg/video_io.h"
 
 namespace fs = std::filesystem;
@@ -46,6 +47,7 @@ EvaluateOptions evaluate_options(const SettingValues& v) {
     o.semantic_cutoff = v.get_float("semantic_cutoff");
     o.cremi_tolerance = v.get_float("cremi_tolerance");
     o.rand_scores = v.get_bool("rand_scores");
+    if (!v.get_string("cutoff_sweep").empty()) o.cutoff_sweep = parse_number_list(v.get_string("cutoff_sweep"), "cutoff_sweep");
     return o;
 }
 
@@ -428,9 +430,16 @@ EvaluationReport evaluate_semantic(const EvaluateOptions& o, Progress* progress)
     const Shape shape = gt->shape();
     const std::int64_t planes = shape.planes();
 
+    if (!o.cutoff_sweep.empty()) {
+        if (!o.rand_scores) throw Error("cutoff_sweep: it sweeps V_rand and V_info, which --no-rand-scores turns off");
+        if (res->dtype() != DType::F32)
+            throw Error("cutoff_sweep: result '" + o.res + "' is not a probability map (32-bit float), so it has no "
+                        "cutoff to sweep");
+    }
     PixelCounts total;
     DistanceErrors errors;
     RandInfoSums rand;
+    std::vector<RandInfoSums> swept(o.cutoff_sweep.size());
     std::ostringstream csv;
     csv << "plane,t,z,tp,fp,fn,tn,accuracy,precision,recall,iou,dice,fp_pixels,fn_pixels"
         << (o.rand_scores ? ",v_rand,v_info" : "") << "\n";
@@ -447,8 +456,11 @@ EvaluationReport evaluate_semantic(const EvaluateOptions& o, Progress* progress)
         errors.fn_pixels += e.fn_pixels;
         RandInfoSums ri;
         if (o.rand_scores) {
-            ri = rand_info_sums(ground_truth_regions(g, 0), thinned_regions(res_fg));
+            const cv::Mat gt_regions = ground_truth_regions(g, 0);
+            ri = rand_info_sums(gt_regions, thinned_regions(res_fg));
             rand += ri;
+            for (std::size_t k = 0; k < o.cutoff_sweep.size(); ++k)
+                swept[k] += rand_info_sums(gt_regions, thinned_regions(foreground_mask(r, 0, o.cutoff_sweep[k])));
         }
         const PixelScores s = pixel_scores(c);
         csv << p << ',' << p / (shape.z * shape.c) << ',' << (p / shape.c) % shape.z << ',' << c.tp << ',' << c.fp
@@ -479,6 +491,26 @@ EvaluationReport evaluate_semantic(const EvaluateOptions& o, Progress* progress)
         j["measures"]["rand_precision"] = opt_json(rand.rand_precision());
         j["measures"]["rand_recall"] = opt_json(rand.rand_recall());
     }
+    // The sweep: every cutoff's scores, and the best of each (the first cutoff on ties).
+    std::optional<std::size_t> best_rand, best_info;
+    if (!o.cutoff_sweep.empty()) {
+        j["cutoff_sweep"] = nlohmann::json::array();
+        for (std::size_t k = 0; k < swept.size(); ++k) {
+            j["cutoff_sweep"].push_back({{"cutoff", o.cutoff_sweep[k]},
+                                         {"v_rand", opt_json(swept[k].v_rand())},
+                                         {"v_info", opt_json(swept[k].v_info())}});
+            if (swept[k].v_rand() && (!best_rand || *swept[k].v_rand() > *swept[*best_rand].v_rand())) best_rand = k;
+            if (swept[k].v_info() && (!best_info || *swept[k].v_info() > *swept[*best_info].v_info())) best_info = k;
+        }
+        if (best_rand) {
+            j["measures"]["best_v_rand"] = *swept[*best_rand].v_rand();
+            j["measures"]["best_v_rand_cutoff"] = o.cutoff_sweep[*best_rand];
+        }
+        if (best_info) {
+            j["measures"]["best_v_info"] = *swept[*best_info].v_info();
+            j["measures"]["best_v_info_cutoff"] = o.cutoff_sweep[*best_info];
+        }
+    }
     j["counts"] = {{"tp", total.tp}, {"fp", total.fp}, {"fn", total.fn}, {"tn", total.tn}};
     j["problems"] = nlohmann::json::array();
 
@@ -499,6 +531,17 @@ EvaluationReport evaluate_semantic(const EvaluateOptions& o, Progress* progress)
     if (o.rand_scores)
         t << "  V_rand     " << opt_text(rand.v_rand()) << "  (ISBI-2012, thinned boundaries)\n"
           << "  V_info     " << opt_text(rand.v_info()) << "\n";
+    if (!o.cutoff_sweep.empty()) {
+        t << "\n  cutoff  V_rand     V_info\n";
+        for (std::size_t k = 0; k < swept.size(); ++k)
+            t << "  " << fmt(o.cutoff_sweep[k], 3) << "   " << opt_text(swept[k].v_rand()) << "  "
+              << opt_text(swept[k].v_info()) << "\n";
+        if (best_rand)
+            t << "  best V_rand " << fmt(*swept[*best_rand].v_rand()) << " at cutoff " << fmt(o.cutoff_sweep[*best_rand], 3);
+        if (best_info)
+            t << ", best V_info " << fmt(*swept[*best_info].v_info()) << " at cutoff " << fmt(o.cutoff_sweep[*best_info], 3);
+        t << "\n";
+    }
     out.table = t.str();
     if (!o.csv.empty()) write_csv(o.csv, csv.str());
     return out;

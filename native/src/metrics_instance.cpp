@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "nativeseg/error.h"
+#include "nativeseg/number_list.h"
 
 namespace nativeseg {
 
@@ -16,27 +17,6 @@ double ratio(double a, double b, double empty) { return b > 0 ? a / b : empty; }
 void check_threshold(double t, const std::string& text) {
     if (!(t >= 0.5 && t <= 1.0))
         throw Error("iou_thresholds: expected IoU thresholds from 0.5 to 1 (one-to-one matching), got '" + text + "'");
-}
-
-double parse_number(const std::string& token, const std::string& text) {
-    char* end = nullptr;
-    const double v = std::strtod(token.c_str(), &end);
-    if (token.empty() || *end != '\0' || !std::isfinite(v))
-        throw Error("iou_thresholds: '" + token + "' is not a number (expected e.g. '0.5,0.75,0.9' or "
-                    "'0.5:0.95:0.05'), in '" + text + "'");
-    return v;
-}
-
-std::vector<std::string> split(const std::string& text, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    std::istringstream in(text);
-    while (std::getline(in, cur, sep)) {
-        cur.erase(0, cur.find_first_not_of(" \t"));
-        cur.erase(cur.find_last_not_of(" \t") + 1);
-        out.push_back(cur);
-    }
-    return out;
 }
 
 }  // namespace
@@ -128,21 +108,7 @@ InstanceResult instance_match(const LabelOverlap& overlap, const std::vector<dou
 }
 
 std::vector<double> parse_iou_thresholds(const std::string& text) {
-    std::vector<double> out;
-    if (text.find(':') != std::string::npos) {
-        const auto parts = split(text, ':');
-        if (parts.size() != 3)
-            throw Error("iou_thresholds: a range is 'first:last:step' (e.g. '0.5:0.95:0.05'), got '" + text + "'");
-        const double first = parse_number(parts[0], text), last = parse_number(parts[1], text),
-                     step = parse_number(parts[2], text);
-        if (!(step > 0)) throw Error("iou_thresholds: the step of '" + text + "' must be positive");
-        // Count the steps in integers so that 0.95 is not lost to rounding.
-        const auto steps = static_cast<long>(std::floor((last - first) / step + 1e-9));
-        for (long i = 0; i <= steps; ++i) out.push_back(std::round((first + static_cast<double>(i) * step) * 1e9) / 1e9);
-    } else {
-        for (const std::string& tok : split(text, ',')) out.push_back(parse_number(tok, text));
-    }
-    if (out.empty()) throw Error("iou_thresholds: no threshold in '" + text + "'");
+    const std::vector<double> out = parse_number_list(text, "iou_thresholds");
     for (double t : out) check_threshold(t, text);
     return out;
 }

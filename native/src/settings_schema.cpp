@@ -165,6 +165,11 @@ std::vector<Setting> build_schema() {
         real("semantic_cutoff", "0.5", -1e9, 1e9, "", "evaluation", {"evaluate"},
              "Probability maps (32-bit float) count as foreground where the value is above this cutoff; integer "
              "masks count as foreground where non-zero."),
+        text("cutoff_sweep", "", "evaluation", {"evaluate"},
+             "Semantic evaluation of probability maps: also compute V_rand and V_info at each of these cutoffs (a "
+             "list 0.3,0.5,0.7 or a range first:last:step such as 0.1:0.9:0.1) and report the best of each with its "
+             "cutoff, as the ISBI 2012 challenge reported the best score over thresholds. Empty: only "
+             "semantic_cutoff."),
         real("cremi_tolerance", "0", 0, 10000, "px", "evaluation", {"evaluate"},
              "Distance tolerance of the false-positive and false-negative pixel counts: only errors farther than "
              "this from the other image's foreground count (0 counts every wrong pixel)."),

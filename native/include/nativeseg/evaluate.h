@@ -35,11 +35,14 @@ struct EvaluateOptions {
     double semantic_cutoff = 0.5;  // float maps: foreground where value > cutoff
     double cremi_tolerance = 0;    // px; 0 = plain FP/FN pixel counts
     bool rand_scores = true;       // ISBI V_rand / V_info (thinning; slow on large background areas)
+    /// Semantic, probability maps: cutoffs at which V_rand / V_info are also computed, the best
+    /// reported (as the ISBI 2012 challenge reported the best over thresholds); empty = none.
+    std::vector<double> cutoff_sweep;
     std::string csv;               // per-frame CSV file; empty = none
 };
 
 /// Options from the "evaluation" settings (kind, iou_thresholds, semantic_cutoff,
-/// cremi_tolerance, rand_scores); paths are left empty.
+/// cremi_tolerance, rand_scores, cutoff_sweep); paths are left empty.
 EvaluateOptions evaluate_options(const SettingValues& values);
 
 struct EvaluationReport {
