@@ -578,7 +578,8 @@ TEST(SegmentJob, StreamsAVideoToLabelsWithItsCalibration) {
         "def forward(self, x):\n    p = torch.sigmoid(20.0 * (x - 0.5))\n    return torch.cat([1.0 - p, p], 1)\n");
     RdfSpec spec;
     spec.out_channels = 2;
-    spec.config = "    channels: [background, foreground]\n    normalize: percentile\n";
+    // The package suggests a minimum object size below the 25-pixel square (the schema's default, 100, is above it).
+    spec.config = "    channels: [background, foreground]\n    normalize: percentile\n    object_min_size: 20\n";
     const Model model = package("job_labels", module, spec);
     Shape s;
     s.t = 6;
@@ -618,6 +619,16 @@ TEST(SegmentJob, StreamsAVideoToLabelsWithItsCalibration) {
         EXPECT_EQ(l[0], 0);
         EXPECT_EQ(l[25 * 50 + 35], t >= 3 ? 2 : 0);
     }
+    EXPECT_EQ(rep["labels"]["object_min_size"], 20);
+    // A size given by the user wins over the model's: the 25-pixel square goes.
+    o.min_size = 100;
+    segment(model, in, out, o);
+    const Image bigger = read_tiff(out);
+    for (int t = 0; t < 6; ++t) {
+        EXPECT_EQ(bigger.plane<std::uint16_t>(t)[7 * 50 + 7], 0);
+        EXPECT_EQ(bigger.plane<std::uint16_t>(t)[25 * 50 + 35], t >= 3 ? 1 : 0);
+    }
+    o.min_size.reset();
     // Probabilities: C = 2 channels per frame, float32.
     o.output = OutputType::Probability;
     const std::string pout = std::string(NATIVESEG_TEST_TMP) + "/job_prob.tif";

@@ -98,6 +98,8 @@ config:
   nativeseg:
     channels: [background, foreground]
     threshold: 0.4
+    object_min_size: 300
+    seed_min_size: 40
     temporal_window: 5
     temporal_mode: causal
     temporal_padding: replicate
@@ -228,6 +230,8 @@ TEST(Rdf, ReadsV05) {
     EXPECT_EQ(m.nativeseg.channels, (std::vector<std::string>{"background", "foreground"}));
     EXPECT_DOUBLE_EQ(*m.nativeseg.threshold, 0.4);
     EXPECT_EQ(m.nativeseg.temporal_window, 5);
+    EXPECT_EQ(*m.nativeseg.object_min_size, 300);
+    EXPECT_EQ(*m.nativeseg.seed_min_size, 40);
     EXPECT_EQ(m.nativeseg.temporal_mode, "causal");
     EXPECT_EQ(m.nativeseg.normalize, "percentile");
     EXPECT_EQ(m.foreground_channel(), 1);
@@ -235,6 +239,7 @@ TEST(Rdf, ReadsV05) {
     EXPECT_NE(info.find("Nuclei U-Net"), std::string::npos);
     EXPECT_NE(info.find("min 64, step 16"), std::string::npos);
     EXPECT_NE(info.find("temporal window: 5 frames"), std::string::npos);
+    EXPECT_NE(info.find("suggested object_min_size: 300 px"), std::string::npos);
     EXPECT_NE(info.find("Ada Lovelace, Alan Turing"), std::string::npos);
 }
 
@@ -314,6 +319,9 @@ TEST(Rdf, BadContentIsExplained) {
               std::string::npos);
     EXPECT_NE(error_of(replace(kRdf05, "size: {min: 64, step: 16}\n        unit", "size: big\n        unit"))
                   .find("'inputs[0].axes[2].size': expected an integer"),
+              std::string::npos);
+    EXPECT_NE(error_of(replace(kRdf05, "object_min_size: 300", "object_min_size: -3"))
+                  .find("config.nativeseg.object_min_size"),
               std::string::npos);
     EXPECT_NE(error_of(replace(kRdf05, "temporal_mode: causal", "temporal_mode: sideways")).find("temporal_mode"),
               std::string::npos);

@@ -457,6 +457,12 @@ void parse_nativeseg_config(const YAML::Node& n, NativesegConfig& cfg, const Ctx
     if (const YAML::Node ch = n["channels"]; ch && ch.IsSequence())
         for (const auto& e : ch) cfg.channels.push_back(str(e));
     if (n["threshold"]) cfg.threshold = to_double(n["threshold"], f + "threshold", c);
+    for (auto [key, target] : {std::pair{"object_min_size", &cfg.object_min_size}, std::pair{"seed_min_size", &cfg.seed_min_size}}) {
+        if (!n[key]) continue;
+        const auto v = to_int(n[key], f + key, c);
+        if (v < 0) c.bad(f + key, "expected a number of pixels (0 or more)");
+        *target = v;
+    }
     if (n["temporal_window"]) {
         const auto k = to_int(n["temporal_window"], f + "temporal_window", c);
         if (k < 1 || k > 1000) c.bad(f + "temporal_window", "expected 1 to 1000 frames");
@@ -699,6 +705,8 @@ std::string model_info_text(const ModelDescription& m) {
         o << " (foreground: channel " << m.foreground_channel() << ")\n";
     }
     if (c.threshold) o << "  suggested threshold: " << *c.threshold << "\n";
+    if (c.object_min_size) o << "  suggested object_min_size: " << *c.object_min_size << " px\n";
+    if (c.seed_min_size) o << "  suggested seed_min_size: " << *c.seed_min_size << " px\n";
     if (c.temporal_window > 1)
         o << "  temporal window: " << c.temporal_window << " frames, " << c.temporal_mode << ", ends padded by "
           << c.temporal_padding << "\n";

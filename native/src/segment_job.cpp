@@ -50,8 +50,8 @@ SegmentOptions segment_options(const SettingValues& v) {
     o.illumination_correction = v.get_bool("illumination_correction");
     o.output = output_type_from_name(v.get_string("output_type"));
     if (!v.is_default("threshold")) o.threshold = v.get_float("threshold");
-    o.min_size = static_cast<int>(v.get_int("object_min_size"));
-    o.seed_min_size = static_cast<int>(v.get_int("seed_min_size"));
+    if (!v.is_default("object_min_size")) o.min_size = static_cast<int>(v.get_int("object_min_size"));
+    if (!v.is_default("seed_min_size")) o.seed_min_size = static_cast<int>(v.get_int("seed_min_size"));
     return o;
 }
 
@@ -405,9 +405,16 @@ nlohmann::json run_segment(const Model& model, const std::string& input, const V
     };
 
     const int fg = desc.foreground_channel();
+    // Label sizes: the user's, else the model's suggestion, else the schema's default.
+    auto size_setting = [&](const std::optional<int>& given, const std::optional<std::int64_t>& suggested,
+                            const char* key) {
+        if (given) return *given;
+        if (suggested) return static_cast<int>(*suggested);
+        return std::stoi(find_setting(key).default_value);
+    };
     LabelOptions label_options;
-    label_options.min_size = options.min_size;
-    label_options.seed_min_size = options.seed_min_size;
+    label_options.min_size = size_setting(options.min_size, desc.nativeseg.object_min_size, "object_min_size");
+    label_options.seed_min_size = size_setting(options.seed_min_size, desc.nativeseg.seed_min_size, "seed_min_size");
     for (std::size_t c = 0; c < desc.nativeseg.channels.size(); ++c) {
         if (desc.nativeseg.channels[c] == "interior") label_options.interior_channel = static_cast<int>(c);
         if (desc.nativeseg.channels[c] == "boundary") label_options.boundary_channel = static_cast<int>(c);
@@ -508,8 +515,8 @@ nlohmann::json run_segment(const Model& model, const std::string& input, const V
                             !explicit_threshold && !is3d && out_channels > std::max(label_options.interior_channel,
                                                                                     label_options.boundary_channel);
         rep["labels"] = {{"method", seeded ? "interior seeds grown through the boundary class" : "connected components"},
-                         {"object_min_size", options.min_size}};
-        if (seeded) rep["labels"]["seed_min_size"] = options.seed_min_size;
+                         {"object_min_size", label_options.min_size}};
+        if (seeded) rep["labels"]["seed_min_size"] = label_options.seed_min_size;
     }
     if (needs_statistics(norm.mode))
         rep["statistics"] = {{"low", stats.low}, {"high", stats.high}, {"mean", stats.mean}, {"median", stats.median},

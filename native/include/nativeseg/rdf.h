@@ -98,6 +98,10 @@ struct NativesegConfig {
     /// Meaning of each output channel: "foreground", "background", "boundary", "interior", ...
     std::vector<std::string> channels;
     std::optional<double> threshold;     // suggested threshold of the foreground probability
+    /// Suggested sizes for the labels output (predict --output-type labels), in pixels, for
+    /// objects the size of those the model was trained on: the smallest object, and the
+    /// smallest interior seed of a three-class model. Flags given by the user win.
+    std::optional<std::int64_t> object_min_size, seed_min_size;
     int temporal_window = 1;             // frames per prediction (1: not temporal)
     std::string temporal_mode = "causal";         // causal (t-k+1 .. t) or centered (t-r .. t+r)
     std::string temporal_padding = "replicate";   // replicate (copies of the first/last frame) or reflect

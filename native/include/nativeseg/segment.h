@@ -38,8 +38,9 @@ struct SegmentOptions {
     bool illumination_correction = false;
     OutputType output = OutputType::Probability;
     std::optional<double> threshold;        // unset: the model's suggestion, else 0.5 / argmax
-    int min_size = 0;                       // labels: smaller objects are removed (schema: object_min_size)
-    int seed_min_size = 10;                 // labels of three-class models: smallest interior seed
+    // Labels output; unset: the model's suggestion (config.nativeseg), else the schema's default.
+    std::optional<int> min_size;            // smaller objects are removed (object_min_size)
+    std::optional<int> seed_min_size;       // three-class models: smallest interior seed
     TiffWriteOptions tiff;
     std::function<void(const std::string&)> log;  // notes for the user
 };
