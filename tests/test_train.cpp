@@ -245,6 +245,7 @@ TEST(Training, TinyRunLearnsResumesAndExportsAValidPackage) {
     const std::string root = fresh("train_tiny");
     write_disc_set(root + "/data", 8, 48, 1);
     TrainOptions o = tiny_options(root + "/data", root + "/out");
+    o.suggested_object_min_size = 55;  // written into the package for predict's labels
     const TrainResult r = train_model(o);
     ASSERT_TRUE(r.finished);
     ASSERT_EQ(r.history.size(), 6u);
@@ -260,6 +261,9 @@ TEST(Training, TinyRunLearnsResumesAndExportsAValidPackage) {
     const ModelDescription d = read_model_description(root + "/out");
     EXPECT_EQ(d.nativeseg.channels, (std::vector<std::string>{"foreground"}));
     EXPECT_EQ(d.inputs[0].processing.size(), 2u);  // scale_range + clip: the training normalisation
+    ASSERT_TRUE(d.nativeseg.object_min_size.has_value());
+    EXPECT_EQ(*d.nativeseg.object_min_size, 55);
+    EXPECT_FALSE(d.nativeseg.seed_min_size.has_value());  // not given: not suggested
 
     // Stopped after 3 epochs and resumed: the same history as the uninterrupted run.
     TrainOptions first = tiny_options(root + "/data", root + "/resumed");
@@ -440,4 +444,17 @@ TEST(Training3D, StacksAugmentTrainExportAndPredict) {
     fs::create_directories(root + "/ctc/01");
     d.layout = "auto";
     EXPECT_NE(error_of([&] { load_dataset(root + "/ctc/01", d); }).find("3-D training reads z stacks"), std::string::npos);
+}
+
+TEST(TrainingSettings, LabelSizesGivenToTrainBecomeThePackagesSuggestion) {
+    SettingValues v;
+    v.set("training_data", "data");
+    v.set("out", "out");
+    EXPECT_FALSE(train_options(v).suggested_object_min_size.has_value());  // defaults: nothing suggested
+    v.set("object_min_size", "600");
+    v.set("seed_min_size", "150");
+    const TrainOptions o = train_options(v);
+    ASSERT_TRUE(o.suggested_object_min_size && o.suggested_seed_min_size);
+    EXPECT_EQ(*o.suggested_object_min_size, 600);
+    EXPECT_EQ(*o.suggested_seed_min_size, 150);
 }

@@ -145,10 +145,11 @@ std::vector<Setting> build_schema() {
                "What to write: probability maps (32-bit, one channel per model output), classes (argmax), mask "
                "(8-bit 0/255 foreground) or labels (16-bit instances per frame: 8-connected components of the mask, or "
                "for three-class models interior regions grown through their boundary band)."),
-        integer("seed_min_size", "10", 1, 1000000, "px", "inference", {"predict"},
+        integer("seed_min_size", "10", 1, 1000000, "px", "inference", {"predict", "train"},
                 "Labels output of three-class models (background / interior / boundary): interior regions with "
                 "fewer pixels do not start an object of their own (each object is an interior region grown through "
-                "its boundary band)."),
+                "its boundary band). Default: the model's suggestion; given to train, it is written into the "
+                "package as that suggestion."),
         real("threshold", "0.5", -1e9, 1e9, "", "inference", {"predict", "segment-video"},
              "Foreground threshold of mask and labels outputs. Default: the model's suggested threshold for "
              "one-channel outputs, and the argmax for several channels; giving it thresholds the foreground "
@@ -198,9 +199,10 @@ std::vector<Setting> build_schema() {
         real("gap_level", "0.25", 0.001, 1, "", "video", {"segment-video", "track"},
              "Threshold of 'temporal' gap filling on the 0-1 scale of the time-filtered masks: lower bridges "
              "longer gaps (0.5: 2 frames, 0.25: 4, 0.1: 6 at sigma 2) and extends objects longer past their end."),
-        integer("object_min_size", "100", 0, 1000000, "px", "video", {"segment-video", "track", "predict"},
+        integer("object_min_size", "100", 0, 1000000, "px", "video", {"segment-video", "track", "predict", "train"},
                 "Instances (8-connected) with fewer pixels are removed (the reference uses 100); for predict, "
-                "applies to the labels output."),
+                "applies to the labels output (default: the model's suggestion); given to train, it is written into "
+                "the package as that suggestion."),
         integer("max_gap", "2", 1, 100, "frames", "video", {"segment-video", "track"},
                 "Largest frame step of a link, counted as TrackMate's MAX_FRAME_GAP: a link may join frame t to "
                 "t + d for 1 <= d <= max_gap, so 2 bridges one missing frame."),

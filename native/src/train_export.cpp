@@ -239,6 +239,8 @@ std::string package_rdf(const ArchitectureSpec& spec, const TrainOptions& o, con
       << "  nativeseg:\n"
       << "    channels: " << list(channel_names(spec)) << "\n";
     if (spec.out_channels == 1) y << "    threshold: " << o.threshold << "\n";
+    if (o.suggested_object_min_size) y << "    object_min_size: " << *o.suggested_object_min_size << "\n";
+    if (o.suggested_seed_min_size) y << "    seed_min_size: " << *o.suggested_seed_min_size << "\n";
     y << "    normalize: " << (percentile ? "none" : normalize_mode_name(o.dataset.normalize)) << "\n"
       << "    halo: " << spec.halo() << "\n"
       << "    architecture: " << spec.to_json().dump() << "\n";

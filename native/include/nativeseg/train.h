@@ -15,6 +15,7 @@
 // (seed, e, k), whatever the number of augmentation threads.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,8 @@ struct TrainOptions {
     int augment_workers = 1;
     double max_minutes = 0;             // stop (resumable) after this much time; 0: no limit
     double threshold = 0.5;             // foreground threshold written into the package
+    /// Label sizes the package suggests to predict (config.nativeseg; unset: not written).
+    std::optional<int> suggested_object_min_size, suggested_seed_min_size;
     nlohmann::json recipe;              // the settings used, for the model card
     std::function<void(const std::string&)> log;  // one line per epoch and notes
 };
