@@ -451,9 +451,12 @@ TEST(TrainingSettings, LabelSizesGivenToTrainBecomeThePackagesSuggestion) {
     v.set("training_data", "data");
     v.set("out", "out");
     EXPECT_FALSE(train_options(v).suggested_object_min_size.has_value());  // defaults: nothing suggested
+    EXPECT_DOUBLE_EQ(train_options(v).threshold, 0.5);
     v.set("object_min_size", "600");
     v.set("seed_min_size", "150");
+    v.set("threshold", "0.7");
     const TrainOptions o = train_options(v);
+    EXPECT_DOUBLE_EQ(o.threshold, 0.7);
     ASSERT_TRUE(o.suggested_object_min_size && o.suggested_seed_min_size);
     EXPECT_EQ(*o.suggested_object_min_size, 600);
     EXPECT_EQ(*o.suggested_seed_min_size, 150);

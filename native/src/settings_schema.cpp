@@ -150,10 +150,11 @@ std::vector<Setting> build_schema() {
                 "fewer pixels do not start an object of their own (each object is an interior region grown through "
                 "its boundary band). Default: the model's suggestion; given to train, it is written into the "
                 "package as that suggestion."),
-        real("threshold", "0.5", -1e9, 1e9, "", "inference", {"predict", "segment-video"},
+        real("threshold", "0.5", -1e9, 1e9, "", "inference", {"predict", "segment-video", "train"},
              "Foreground threshold of mask and labels outputs. Default: the model's suggested threshold for "
              "one-channel outputs, and the argmax for several channels; giving it thresholds the foreground "
-             "channel instead."),
+             "channel instead. Given to train, it is written into a one-channel package as its suggested "
+             "threshold (default 0.5)."),
 
         // --- evaluation: results against ground truth (docs/evaluation.md) ---
         choice("kind", "ctc", {"ctc", "semantic", "instance"}, "evaluation", {"evaluate"},

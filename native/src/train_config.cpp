@@ -121,6 +121,7 @@ TrainOptions train_options(const SettingValues& v) {
     o.augment.gamma = v.get_float("augment_gamma");
     o.augment.noise_sigma = v.get_float("augment_noise_sigma");
     o.augment.blur_sigma = v.get_float("augment_blur_sigma");
+    o.threshold = v.get_float("threshold");
     if (!v.is_default("object_min_size")) o.suggested_object_min_size = static_cast<int>(v.get_int("object_min_size"));
     if (!v.is_default("seed_min_size")) o.suggested_seed_min_size = static_cast<int>(v.get_int("seed_min_size"));
     o.recipe = v.to_json("train");
