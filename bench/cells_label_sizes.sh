@@ -17,8 +17,8 @@ echo "seed_min_size object_min_size F1@0.5 AP@0.5"
 for seed in 10 50 150; do
   for size in 100 300 600; do
     "$bin" predict --model "$model" --input "$out/img" --output "$out/labels.tif" --output-type labels --device cpu \
-        --seed-min-size "$seed" --object-min-size "$size" > /dev/null
-    "$bin" evaluate --kind instance --gt "$out/gt" --res "$out/labels.tif" --iou-thresholds 0.5 --json > "$out/scores.json"
+        --seed-min-size "$seed" --object-min-size "$size" > /dev/null 2>&1
+    "$bin" evaluate --kind instance --gt "$out/gt" --res "$out/labels.tif" --iou-thresholds 0.5 --json > "$out/scores.json" 2> /dev/null
     /usr/bin/python3 -c "import json,sys; m=json.load(open(sys.argv[1]))['measures']; print(sys.argv[2], sys.argv[3], round(m['f1_50'],4), round(m['ap50'],4))" \
         "$out/scores.json" "$seed" "$size"
   done
