@@ -1,7 +1,8 @@
 #!/bin/bash
 # The model cards' evaluation of em-membrane and cells-phase on their held-out images:
-#   em-membrane: ISBI-2012 slices 20-24 → predict (probabilities) → evaluate --kind semantic
-#                (pixel accuracy, IoU, foreground-restricted V_rand / V_info at cutoff 0.5)
+#   em-membrane: ISBI-2012 slices 20-24 → predict (mask at the model's threshold; probabilities) →
+#                evaluate --kind semantic (pixel accuracy, IoU, foreground-restricted V_rand / V_info;
+#                for the probabilities also a sweep of cutoffs 0.5-0.95)
 #   cells-phase: Usiigaci sets 12-14 → predict --output-type labels → evaluate --kind instance
 #                (F1 at IoU 0.5, AP over IoU 0.5:0.95)
 # Usage (repository root): bench/train_eval_em_cells.sh em|cells [MODEL] [OUT]
@@ -16,9 +17,14 @@ if [ "$which" = em ]; then
     cp "$data/isbi2012-em/train/image/$i.png" "$out/img/$((i - 20)).png"
     cp "$data/isbi2012-em/train/label/$i.png" "$out/gt/$((i - 20)).png"
   done
+  # What a user gets: the mask at the model's suggested threshold (chosen on the training slices).
+  "$bin" predict --model "$model" --input "$out/img" --output "$out/mask.tif" --output-type mask --device cpu
+  "$bin" evaluate --kind semantic --gt "$out/gt" --res "$out/mask.tif" --json > "$out/scores.json"
+  "$bin" evaluate --kind semantic --gt "$out/gt" --res "$out/mask.tif"
+  # The probabilities at cutoffs 0.5 … 0.95 (the ISBI 2012 challenge reported the best over thresholds).
   "$bin" predict --model "$model" --input "$out/img" --output "$out/prob.tif" --device cpu
-  "$bin" evaluate --kind semantic --gt "$out/gt" --res "$out/prob.tif" --json > "$out/scores.json"
-  "$bin" evaluate --kind semantic --gt "$out/gt" --res "$out/prob.tif"
+  "$bin" evaluate --kind semantic --gt "$out/gt" --res "$out/prob.tif" --cutoff-sweep 0.5:0.95:0.05 --json > "$out/sweep.json"
+  "$bin" evaluate --kind semantic --gt "$out/gt" --res "$out/prob.tif" --cutoff-sweep 0.5:0.95:0.05
 else
   model=${2:-cells-phase}; out=${3:-build/train-eval/cells-phase}
   rm -rf "$out"; mkdir -p "$out/img" "$out/gt"
