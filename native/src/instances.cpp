@@ -43,6 +43,36 @@ cv::Mat label_mask(const cv::Mat& mask, const InstanceParams& params, bool renum
     return labels;
 }
 
+std::vector<cv::Mat> remove_small_objects(const std::vector<cv::Mat>& labels, int min_size) {
+    std::vector<std::int64_t> size;
+    for (const auto& l : labels)
+        for (int y = 0; y < l.rows; ++y) {
+            const std::int32_t* row = l.ptr<std::int32_t>(y);
+            for (int x = 0; x < l.cols; ++x) {
+                const auto v = static_cast<std::size_t>(std::max(row[x], 0));
+                if (v >= size.size()) size.resize(v + 1, 0);
+                ++size[v];
+            }
+        }
+    std::vector<std::int32_t> lut(size.size(), 0);
+    std::int32_t next = 0;
+    std::vector<cv::Mat> out;
+    for (const auto& l : labels) {
+        cv::Mat o(l.size(), CV_32S);
+        for (int y = 0; y < l.rows; ++y) {
+            const std::int32_t* row = l.ptr<std::int32_t>(y);
+            std::int32_t* dst = o.ptr<std::int32_t>(y);
+            for (int x = 0; x < l.cols; ++x) {
+                const auto v = static_cast<std::size_t>(std::max(row[x], 0));
+                if (v != 0 && lut[v] == 0 && size[v] >= min_size) lut[v] = ++next;
+                dst[x] = v == 0 ? 0 : lut[v];
+            }
+        }
+        out.push_back(o);
+    }
+    return out;
+}
+
 namespace {
 
 // A horizontal run of equal positive label values in one row.

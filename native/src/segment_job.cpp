@@ -111,36 +111,6 @@ std::vector<cv::Mat> label_volume(const std::vector<cv::Mat>& masks) {
     return labels;
 }
 
-// Removes objects of a labelled stack with fewer than min_size voxels, renumbering the rest
-// 1..n in order of first appearance.
-std::vector<cv::Mat> remove_small_volume_objects(const std::vector<cv::Mat>& labels, int min_size) {
-    std::vector<std::int64_t> size;
-    for (const auto& l : labels)
-        for (int y = 0; y < l.rows; ++y) {
-            const std::int32_t* row = l.ptr<std::int32_t>(y);
-            for (int x = 0; x < l.cols; ++x) {
-                const auto v = static_cast<std::size_t>(row[x]);
-                if (v >= size.size()) size.resize(v + 1, 0);
-                ++size[v];
-            }
-        }
-    std::vector<std::int32_t> lut(size.size(), 0);
-    std::int32_t next = 0;
-    for (std::size_t k = 1; k < size.size(); ++k)
-        if (size[k] >= min_size) lut[k] = ++next;
-    std::vector<cv::Mat> out;
-    for (const auto& l : labels) {
-        cv::Mat o(l.size(), CV_32S);
-        for (int y = 0; y < l.rows; ++y) {
-            const std::int32_t* row = l.ptr<std::int32_t>(y);
-            std::int32_t* dst = o.ptr<std::int32_t>(y);
-            for (int x = 0; x < l.cols; ++x) dst[x] = lut[static_cast<std::size_t>(row[x])];
-        }
-        out.push_back(o);
-    }
-    return out;
-}
-
 }  // namespace
 
 Image probabilities_to(const Image& prob, OutputType type, int fg, std::optional<double> threshold, bool volume,
@@ -156,11 +126,7 @@ Image probabilities_to(const Image& prob, OutputType type, int fg, std::optional
     os.c = 1;
     Image out(os, type == OutputType::Labels ? DType::U16 : DType::U8);
     out.calibration() = prob.calibration();
-    // Three-class models: interior seeds grown through the boundary band (not for 3-D volumes,
-    // nor when the user thresholds one channel explicitly).
-    const bool seeded = type == OutputType::Labels && !volume && !threshold && label_options.interior_channel >= 0 &&
-                        label_options.boundary_channel >= 0 && label_options.interior_channel < channels &&
-                        label_options.boundary_channel < channels;
+    const bool seeded = type == OutputType::Labels && label_options.seeded(channels, volume, threshold.has_value());
     std::vector<cv::Mat> masks;
     for (std::int64_t z = 0; z < s.z; ++z) {
         std::vector<const float*> ch(static_cast<std::size_t>(channels));
@@ -168,38 +134,21 @@ Image probabilities_to(const Image& prob, OutputType type, int fg, std::optional
         cv::Mat m(static_cast<int>(s.y), static_cast<int>(s.x), CV_8U);
         std::uint8_t* dst = type == OutputType::Classes ? out.plane<std::uint8_t>(z) : m.ptr<std::uint8_t>();
         const double thr = threshold.value_or(0.5);
+        auto argmax = [&](std::int64_t i) {  // first maximum: a tie goes to the lower channel (background)
+            int best = 0;
+            for (int c = 1; c < channels; ++c)
+                if (ch[static_cast<std::size_t>(c)][i] > ch[static_cast<std::size_t>(best)][i]) best = c;
+            return best;
+        };
+        // Classes, and the class map that seeded labels start from; else the 0/1 foreground.
+        const bool class_map = type == OutputType::Classes || seeded;
         for (std::int64_t i = 0; i < n; ++i) {
-            if (type == OutputType::Classes) {
-                if (channels == 1) {
-                    dst[i] = ch[0][i] > thr ? 1 : 0;
-                } else {
-                    int best = 0;  // first maximum: a tie goes to the lower channel (background)
-                    for (int c = 1; c < channels; ++c)
-                        if (ch[static_cast<std::size_t>(c)][i] > ch[static_cast<std::size_t>(best)][i]) best = c;
-                    dst[i] = static_cast<std::uint8_t>(std::min(best, 255));
-                }
-                continue;
-            }
-            bool on;
-            if (channels == 1 || threshold) {
-                on = ch[static_cast<std::size_t>(fg)][i] > thr;
-            } else {
-                int best = 0;
-                for (int c = 1; c < channels; ++c)
-                    if (ch[static_cast<std::size_t>(c)][i] > ch[static_cast<std::size_t>(best)][i]) best = c;
-                on = best == fg;
-            }
-            dst[i] = on ? 1 : 0;
+            if (class_map)
+                dst[i] = channels == 1 ? (ch[0][i] > thr ? 1 : 0) : static_cast<std::uint8_t>(std::min(argmax(i), 255));
+            else
+                dst[i] = (channels == 1 || threshold ? ch[static_cast<std::size_t>(fg)][i] > thr : argmax(i) == fg) ? 1 : 0;
         }
         if (type == OutputType::Classes) continue;
-        if (seeded) {  // the argmax class map, for instances_from_classes
-            for (std::int64_t i = 0; i < n; ++i) {
-                int best = 0;
-                for (int c = 1; c < channels; ++c)
-                    if (ch[static_cast<std::size_t>(c)][i] > ch[static_cast<std::size_t>(best)][i]) best = c;
-                dst[i] = static_cast<std::uint8_t>(std::min(best, 255));
-            }
-        }
         if (type == OutputType::Mask) {
             std::uint8_t* o = out.plane<std::uint8_t>(z);
             for (std::int64_t i = 0; i < n; ++i) o[i] = dst[i] ? 255 : 0;
@@ -211,7 +160,7 @@ Image probabilities_to(const Image& prob, OutputType type, int fg, std::optional
         std::vector<cv::Mat> labels;
         if (volume) {
             labels = label_volume(masks);
-            if (label_options.min_size > 0) labels = remove_small_volume_objects(labels, label_options.min_size);
+            if (label_options.min_size > 0) labels = remove_small_objects(labels, label_options.min_size);
         } else if (seeded) {
             ClassInstanceParams params;
             params.min_seed_size = label_options.seed_min_size;
@@ -511,9 +460,7 @@ nlohmann::json run_segment(const Model& model, const std::string& input, const V
                           {"predictor", predictor.report()},
                           {"notes", notes}};
     if (options.output == OutputType::Labels) {
-        const bool seeded = label_options.interior_channel >= 0 && label_options.boundary_channel >= 0 &&
-                            !explicit_threshold && !is3d && out_channels > std::max(label_options.interior_channel,
-                                                                                    label_options.boundary_channel);
+        const bool seeded = label_options.seeded(static_cast<int>(out_channels), is3d, explicit_threshold);
         rep["labels"] = {{"method", seeded ? "interior seeds grown through the boundary class" : "connected components"},
                          {"object_min_size", label_options.min_size}};
         if (seeded) rep["labels"]["seed_min_size"] = label_options.seed_min_size;

@@ -36,6 +36,11 @@ struct InstanceParams {
 /// numbering). Returns CV_32S labels.
 cv::Mat label_mask(const cv::Mat& mask, const InstanceParams& params, bool renumber);
 
+/// Removes the objects of labelled planes (CV_32S; a stack counts as one volume) with fewer than
+/// `min_size` pixels and renumbers the rest 1..n in scan order of their first pixel, planes in
+/// order.
+std::vector<cv::Mat> remove_small_objects(const std::vector<cv::Mat>& labels, int min_size);
+
 /// The instances of a label plane (CV_32S, CV_16U or CV_8U; 0 = background). A label made of
 /// several disconnected parts gives one instance per part (8-connected parts), each with
 /// the same label, as TrackMate does. `raw` (optional, any single-channel type, same size)

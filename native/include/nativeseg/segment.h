@@ -67,6 +67,12 @@ struct LabelOptions {
     /// seeded instances (class_instances.h) for 2-D labels without an explicit threshold.
     int interior_channel = -1, boundary_channel = -1;
     int seed_min_size = 10;
+    /// Whether labels of `channels`-channel probabilities are seeded instances: both channels
+    /// exist, and neither a 3-D volume nor a threshold the user gives for one channel.
+    bool seeded(int channels, bool volume, bool thresholded) const {
+        return !volume && !thresholded && interior_channel >= 0 && boundary_channel >= 0 &&
+               interior_channel < channels && boundary_channel < channels;
+    }
 };
 
 /// Probability planes (float32, c = channels, z slices, t = 1) → one plane per slice of the
