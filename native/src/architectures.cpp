@@ -153,19 +153,17 @@ struct Generated {
     std::vector<std::pair<std::string, at::Tensor>> parameters, buffers;
 };
 
-// The temporal U-Net (architectures.h): x is (B, k·C, Y, X), k frames oldest first. One 2-D
-// encoder (its own method, so its weights are shared) runs on all B·k frames at once; a
-// ConvLSTM cell runs over the k bottom feature maps in time order (unrolled: k is fixed); the
-// decoder takes the last hidden state and the skips of the target frame.
-Generated generate_temporal(const ArchitectureSpec& s, bool make_tensors) {
-    SourceBuilder b(s, make_tensors);
+// Channels per level: base_filters doubled at each of the depth poolings.
+std::vector<int> level_filters(const ArchitectureSpec& s) {
     std::vector<int> f;
     for (int l = 0; l <= s.depth; ++l) f.push_back(s.base_filters << l);
-    const int k = s.temporal_window, hidden = s.lstm_channels(), bottom = f[s.depth];
-    const int target = s.target_frame();
+    return f;
+}
 
-    // encode(x): skips of every level and the bottom features of single frames.
-    std::vector<std::string> skips;
+// The encoder path from x: a block and a pooling per level (the block outputs are the skips),
+// then the bottom block. Returns the bottom features.
+std::string encoder(SourceBuilder& b, const ArchitectureSpec& s, const std::vector<int>& f,
+                    std::vector<std::string>& skips) {
     std::string h = "x";
     int cin = s.in_channels;
     for (int l = 0; l < s.depth; ++l) {
@@ -174,7 +172,29 @@ Generated generate_temporal(const ArchitectureSpec& s, bool make_tensors) {
         h = b.pool(h);
         cin = f[l];
     }
-    h = b.block(h, cin, f[s.depth]);
+    return b.block(h, cin, f[s.depth]);
+}
+
+// forward(x): the probabilities of logits(x).
+std::string forward_source(const ArchitectureSpec& s) {
+    return "def forward(self, x: Tensor) -> Tensor:\n    return " +
+           std::string(s.out_channels == 1 ? "torch.sigmoid(self.logits(x))" : "torch.softmax(self.logits(x), 1)") +
+           "\n";
+}
+
+// The temporal U-Net (architectures.h): x is (B, k·C, Y, X), k frames oldest first. One 2-D
+// encoder (its own method, so its weights are shared) runs on all B·k frames at once; a
+// ConvLSTM cell runs over the k bottom feature maps in time order (unrolled: k is fixed); the
+// decoder takes the last hidden state and the skips of the target frame.
+Generated generate_temporal(const ArchitectureSpec& s, bool make_tensors) {
+    SourceBuilder b(s, make_tensors);
+    const std::vector<int> f = level_filters(s);
+    const int k = s.temporal_window, hidden = s.lstm_channels(), bottom = f[s.depth];
+    const int target = s.target_frame();
+
+    // encode(x): skips of every level and the bottom features of single frames.
+    std::vector<std::string> skips;
+    std::string h = encoder(b, s, f, skips);
     std::string tuple_type, tuple_value;
     for (int l = 0; l <= s.depth; ++l) {
         tuple_type += std::string(l ? ", " : "") + "Tensor";
@@ -229,11 +249,9 @@ Generated generate_temporal(const ArchitectureSpec& s, bool make_tensors) {
         below = f[l];
     }
     const std::string out = b.conv(h, f[0], s.out_channels, 1);
-    const std::string activation =
-        s.out_channels == 1 ? "torch.sigmoid(self.logits(x))" : "torch.softmax(self.logits(x), 1)";
     Generated g;
-    g.source = encode + "\ndef logits(self, x: Tensor) -> Tensor:\n" + b.take_body() + "    return " + out +
-               "\n\ndef forward(self, x: Tensor) -> Tensor:\n    return " + activation + "\n";
+    g.source = encode + "\ndef logits(self, x: Tensor) -> Tensor:\n" + b.take_body() + "    return " + out + "\n\n" +
+               forward_source(s);
     g.parameters = std::move(b.parameters);
     g.buffers = std::move(b.buffers);
     // Forget-gate bias 1: the cell keeps its state early in training instead of forgetting it.
@@ -246,18 +264,9 @@ Generated generate(const ArchitectureSpec& s, bool make_tensors) {
     s.check();
     if (s.is_temporal()) return generate_temporal(s, make_tensors);
     SourceBuilder b(s, make_tensors);
-    std::vector<int> f;
-    for (int l = 0; l <= s.depth; ++l) f.push_back(s.base_filters << l);
+    const std::vector<int> f = level_filters(s);
     std::vector<std::string> skips;
-    std::string h = "x";
-    int cin = s.in_channels;
-    for (int l = 0; l < s.depth; ++l) {
-        h = b.block(h, cin, f[l]);
-        skips.push_back(h);
-        h = b.pool(h);
-        cin = f[l];
-    }
-    h = b.block(h, cin, f[s.depth]);
+    std::string h = encoder(b, s, f, skips);
     if (s.name == "dlinknet") h = b.dilated_centre(h, f[s.depth]);
     h = b.dropout(h);
     for (int l = s.depth - 1; l >= 0; --l) {
@@ -266,11 +275,8 @@ Generated generate(const ArchitectureSpec& s, bool make_tensors) {
         else h = b.block(b.add_of({u, skips[l]}), f[l], f[l]);
     }
     const std::string out = b.conv(h, f[0], s.out_channels, 1);
-    const std::string activation =
-        s.out_channels == 1 ? "torch.sigmoid(self.logits(x))" : "torch.softmax(self.logits(x), 1)";
     Generated g;
-    g.source = "def logits(self, x: Tensor) -> Tensor:\n" + b.body() + "    return " + out +
-               "\n\ndef forward(self, x: Tensor) -> Tensor:\n    return " + activation + "\n";
+    g.source = "def logits(self, x: Tensor) -> Tensor:\n" + b.body() + "    return " + out + "\n\n" + forward_source(s);
     g.parameters = std::move(b.parameters);
     g.buffers = std::move(b.buffers);
     return g;
