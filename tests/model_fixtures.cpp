@@ -5,6 +5,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "nativeseg/error.h"
 #include "nativeseg/npy.h"
 
 namespace fixtures {
@@ -29,6 +30,15 @@ void write_text(const std::string& path, const std::string& text) {
     std::ofstream f(path);
     f << text;
     if (!f) throw std::runtime_error("cannot write " + path);
+}
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const nativeseg::Error& e) {
+        return e.what();
+    }
+    return "(no error)";
 }
 
 at::Tensor forward(torch::jit::Module& m, const at::Tensor& x) {

@@ -2,6 +2,7 @@
 // Test fixtures for models: tiny TorchScript modules compiled from source with
 // torch::jit::Module::define (fixed weights, so receptive fields and outputs are known),
 // and model packages (rdf.yaml + weights + test tensors) written the way the spec says.
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,9 @@ torch::jit::Module make_module(const std::string& forward_source,
 /// A fresh, empty folder under the test tmp folder.
 std::string fresh_dir(const std::string& name);
 void write_text(const std::string& path, const std::string& text);
+
+/// The message of the nativeseg::Error that `f` throws, or "(no error)".
+std::string error_of(const std::function<void()>& f);
 
 /// Runs a module on one tensor (no grad) and returns its output.
 at::Tensor forward(torch::jit::Module& m, const at::Tensor& x);

@@ -29,6 +29,18 @@ cv::Mat classes(std::initializer_list<const char*> rows) {
     return m;
 }
 
+// Two cells whose boundary bands touch: one foreground component, two interior seeds.
+cv::Mat touching_cells() {
+    return classes({
+        "............",
+        ".bbbbbbbbbb.",
+        ".biibbbiiib.",
+        ".biibbbiiib.",
+        ".bbbbbbbbbb.",
+        "............",
+    });
+}
+
 int object_count(const cv::Mat& labels) {
     double mx = 0;
     cv::minMaxLoc(labels, nullptr, &mx);
@@ -38,15 +50,7 @@ int object_count(const cv::Mat& labels) {
 }  // namespace
 
 TEST(ClassInstances, TouchingCellsStayApartAndKeepTheirBoundaryBand) {
-    // Two cells whose boundary bands touch: one foreground component, two interior seeds.
-    const cv::Mat c = classes({
-        "............",
-        ".bbbbbbbbbb.",
-        ".biibbbiiib.",
-        ".biibbbiiib.",
-        ".bbbbbbbbbb.",
-        "............",
-    });
+    const cv::Mat c = touching_cells();
     cv::Mat foreground_cc;
     ASSERT_EQ(cv::connectedComponents(c > 0, foreground_cc, 8, CV_32S), 2);  // what plain components would give
     const cv::Mat l = instances_from_classes(c, 1, 2, {1, 0});
@@ -123,15 +127,8 @@ TEST(ClassInstances, RejectsBadInput) {
 }
 
 TEST(ClassInstances, ThreeClassProbabilitiesGiveSeededLabels) {
-    // Channels background / interior / boundary; the class map of the first test.
-    const cv::Mat c = classes({
-        "............",
-        ".bbbbbbbbbb.",
-        ".biibbbiiib.",
-        ".biibbbiiib.",
-        ".bbbbbbbbbb.",
-        "............",
-    });
+    // Channels background / interior / boundary.
+    const cv::Mat c = touching_cells();
     Shape s;
     s.c = 3;
     s.y = c.rows;

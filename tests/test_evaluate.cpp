@@ -59,6 +59,15 @@ EvaluateOptions ctc_options(const fs::path& gt, const fs::path& res) {
     return o;
 }
 
+// Semantic evaluation of DIR/prob.tif against DIR/gt.tif.
+EvaluateOptions semantic_options(const fs::path& dir) {
+    EvaluateOptions o;
+    o.kind = EvaluationKind::Semantic;
+    o.gt = (dir / "gt.tif").string();
+    o.res = (dir / "prob.tif").string();
+    return o;
+}
+
 std::string error_of(const EvaluateOptions& o) {
     try {
         evaluate(o);
@@ -231,10 +240,7 @@ TEST(EvaluateSemantic, ProbabilityMapAgainstMask) {
     }
     write_tiff((d / "gt.tif").string(), gt);
     write_tiff((d / "prob.tif").string(), prob);
-    EvaluateOptions o;
-    o.kind = EvaluationKind::Semantic;
-    o.gt = (d / "gt.tif").string();
-    o.res = (d / "prob.tif").string();
+    EvaluateOptions o = semantic_options(d);
     o.csv = (d / "planes.csv").string();
     const EvaluationReport r = evaluate(o);
     const auto& m = r.json["measures"];
@@ -263,10 +269,7 @@ TEST(EvaluateSemantic, CutoffSweepFindsTheCutoffThatClosesAMembraneGap) {
     cv::line(prob.plane_mat(0), {15, 12}, {15, 16}, cv::Scalar(0.6));
     write_tiff((d / "gt.tif").string(), gt);
     write_tiff((d / "prob.tif").string(), prob);
-    EvaluateOptions o;
-    o.kind = EvaluationKind::Semantic;
-    o.gt = (d / "gt.tif").string();
-    o.res = (d / "prob.tif").string();
+    EvaluateOptions o = semantic_options(d);
     o.cutoff_sweep = {0.3, 0.5, 0.7, 0.95};
     const EvaluationReport r = evaluate(o);
     const auto& sweep = r.json["cutoff_sweep"];

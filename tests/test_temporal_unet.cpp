@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "model_fixtures.h"
 #include "nativeseg/architectures.h"
 #include "nativeseg/augment.h"
 #include "nativeseg/dataset.h"
@@ -26,13 +27,6 @@ using namespace nativeseg;
 
 namespace {
 
-std::string fresh(const std::string& name) {
-    const fs::path p = fs::path(NATIVESEG_TEST_TMP) / name;
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p.string();
-}
-
 ArchitectureSpec temporal_spec(int k, const std::string& mode) {
     ArchitectureSpec s;
     s.name = "temporal_unet";
@@ -41,20 +35,6 @@ ArchitectureSpec temporal_spec(int k, const std::string& mode) {
     s.temporal_window = k;
     s.temporal_mode = mode;
     return s;
-}
-
-at::Tensor run(torch::jit::Module& m, const at::Tensor& x) {
-    torch::NoGradGuard g;
-    return m.forward({x}).toTensor();
-}
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 }  // namespace
@@ -66,7 +46,7 @@ TEST(TemporalUnet, SourceShapesAndSharedEncoder) {
     torch::jit::Module m = build_architecture(s, 1);
     ASSERT_TRUE(m.find_method("encode").has_value());
     m.train(false);
-    const at::Tensor y = run(m, at::rand({2, 3, 32, 24}));
+    const at::Tensor y = fixtures::forward(m, at::rand({2, 3, 32, 24}));
     EXPECT_EQ(y.sizes(), (std::vector<int64_t>{2, 1, 32, 24}));
     EXPECT_TRUE((y >= 0).all().item<bool>() && (y <= 1).all().item<bool>());
 
@@ -89,12 +69,12 @@ TEST(TemporalUnet, SourceShapesAndSharedEncoder) {
     c.dropout = 0.2;
     torch::jit::Module mc = build_architecture(c, 2);
     mc.train(false);
-    const at::Tensor p = run(mc, at::rand({1, 5, 16, 40}));
+    const at::Tensor p = fixtures::forward(mc, at::rand({1, 5, 16, 40}));
     EXPECT_EQ(p.sizes(), (std::vector<int64_t>{1, 3, 16, 40}));
     EXPECT_NEAR(p.sum(1).mean().item<double>(), 1.0, 1e-5);
     // A wrong number of channels is named, not a reshape error.
     try {
-        run(m, at::rand({1, 2, 32, 24}));
+        fixtures::forward(m, at::rand({1, 2, 32, 24}));
         FAIL() << "expected an error";
     } catch (const std::exception& e) {
         EXPECT_NE(std::string(e.what()).find("3 frames x 1 channel"), std::string::npos) << e.what();
@@ -106,17 +86,17 @@ TEST(TemporalUnet, OlderFramesReachTheOutputThroughTheLstm) {
     m.train(false);
     at::manual_seed(4);
     const at::Tensor x = at::rand({1, 4, 32, 32});
-    const at::Tensor y = run(m, x);
+    const at::Tensor y = fixtures::forward(m, x);
     // The oldest frame only reaches the output through the ConvLSTM state.
     at::Tensor x0 = x.clone();
     x0[0][0] = at::rand({32, 32});
-    EXPECT_GT((run(m, x0) - y).abs().max().item<double>(), 1e-4);
+    EXPECT_GT((fixtures::forward(m, x0) - y).abs().max().item<double>(), 1e-4);
     // The newest (target) frame: through its skips and the last LSTM step.
     at::Tensor x3 = x.clone();
     x3[0][3] = at::rand({32, 32});
-    EXPECT_GT((run(m, x3) - y).abs().max().item<double>(), 1e-4);
+    EXPECT_GT((fixtures::forward(m, x3) - y).abs().max().item<double>(), 1e-4);
     // Each batch entry is its own window (BatchNorm in eval mode does not mix them).
-    const at::Tensor both = run(m, at::cat({x, x0}, 0));
+    const at::Tensor both = fixtures::forward(m, at::cat({x, x0}, 0));
     EXPECT_LT((both.narrow(0, 0, 1) - y).abs().max().item<double>(), 1e-5);
 
     // Keyword arguments survive the rdf, bad ones are named.
@@ -129,12 +109,12 @@ TEST(TemporalUnet, OlderFramesReachTheOutputThroughTheLstm) {
     EXPECT_EQ(back.target_frame(), 1);
     EXPECT_FALSE(ArchitectureSpec{}.to_json().contains("temporal_window"));  // other networks' kwargs unchanged
     s.temporal_window = 4;
-    EXPECT_NE(error_of([&] { s.check(); }).find("odd number"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { s.check(); }).find("odd number"), std::string::npos);
     s.temporal_window = 1;
-    EXPECT_NE(error_of([&] { s.check(); }).find("temporal_window must be 2..64"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { s.check(); }).find("temporal_window must be 2..64"), std::string::npos);
     s.temporal_window = 3;
     s.temporal_mode = "future";
-    EXPECT_NE(error_of([&] { s.check(); }).find("temporal_mode"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { s.check(); }).find("temporal_mode"), std::string::npos);
     // The halo covers what the LSTM steps see at the bottom level.
     ArchitectureSpec u = temporal_spec(3, "causal");
     u.name = "unet";
@@ -193,7 +173,7 @@ double max_difference(const std::vector<float>& a, const std::vector<float>& b) 
 }  // namespace
 
 TEST(TemporalUnet, WindowsFromSequencesAugmentedTogether) {
-    const std::string root = fresh("temporal_data");
+    const std::string root = fixtures::fresh_dir("temporal_data");
     const std::string seq = simulated_sequence(root + "/sim", 6);
     DatasetOptions d;
     d.temporal_window = 3;
@@ -234,13 +214,13 @@ TEST(TemporalUnet, WindowsFromSequencesAugmentedTogether) {
     write_tiff(sets + "/raw.tif", img);
     cv::imwrite(sets + "/instances_ids.png", img.plane_mat(0));
     TrainOptions t = temporal_options(root + "/sets", root + "/never");
-    const std::string e = error_of([&] { train_model(t); });
+    const std::string e = fixtures::error_of([&] { train_model(t); });
     EXPECT_NE(e.find("temporal_unet needs sequences"), std::string::npos) << e;
     EXPECT_FALSE(fs::exists(root + "/never/weights.pt"));
 }
 
 TEST(TemporalUnet, TrainsExportsAndPredictsEveryFrame) {
-    const std::string root = fresh("temporal_train");
+    const std::string root = fixtures::fresh_dir("temporal_train");
     const std::string seq = simulated_sequence(root + "/sim", 8);
     TrainOptions o = temporal_options(seq, root + "/model");
     const TrainResult r = train_model(o);

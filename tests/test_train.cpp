@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
+#include "model_fixtures.h"
 #include "nativeseg/augment.h"
 #include "nativeseg/dataset.h"
 #include "nativeseg/error.h"
@@ -23,13 +24,6 @@ namespace fs = std::filesystem;
 using namespace nativeseg;
 
 namespace {
-
-std::string fresh(const std::string& name) {
-    const fs::path p = fs::path(NATIVESEG_TEST_TMP) / name;
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p.string();
-}
 
 // Two pixels: logits (0, ln 3), targets (1, 0), weights w0, w1.
 struct TwoPixels {
@@ -242,7 +236,7 @@ TrainOptions tiny_options(const std::string& data, const std::string& out) {
 }  // namespace
 
 TEST(Training, TinyRunLearnsResumesAndExportsAValidPackage) {
-    const std::string root = fresh("train_tiny");
+    const std::string root = fixtures::fresh_dir("train_tiny");
     write_disc_set(root + "/data", 8, 48, 1);
     TrainOptions o = tiny_options(root + "/data", root + "/out");
     o.suggested_object_min_size = 55;  // written into the package for predict's labels
@@ -283,7 +277,7 @@ TEST(Training, TinyRunLearnsResumesAndExportsAValidPackage) {
 }
 
 TEST(Training, ResumeRefusesAnotherArchitecture) {
-    const std::string root = fresh("train_arch");
+    const std::string root = fixtures::fresh_dir("train_arch");
     write_disc_set(root + "/data", 4, 32, 2);
     TrainOptions o = tiny_options(root + "/data", root + "/out");
     o.epochs = 1;
@@ -299,53 +293,42 @@ TEST(Training, ResumeRefusesAnotherArchitecture) {
     }
 }
 
-namespace {
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-}  // namespace
-
 TEST(TrainingBadInput, ClearErrorsBeforeTraining) {
-    const std::string root = fresh("train_bad");
+    const std::string root = fixtures::fresh_dir("train_bad");
     write_disc_set(root + "/ok", 2, 32, 3);
     // Mismatched sizes.
     write_disc_set(root + "/mismatch", 2, 32, 4);
     Image small(Shape{1, 1, 1, 30, 32}, DType::U16);
     small.plane_mat(0)(cv::Rect(4, 4, 6, 6)).setTo(1);
     write_tiff(root + "/mismatch/y/mask_001.tif", small);
-    EXPECT_NE(error_of([&] { load_dataset(root + "/mismatch", {}); }).find("differs from its image"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { load_dataset(root + "/mismatch", {}); }).find("differs from its image"), std::string::npos);
     // An image without its label.
     write_disc_set(root + "/unlabelled", 2, 32, 5);
     fs::remove(root + "/unlabelled/y/mask_001.tif");
-    EXPECT_NE(error_of([&] { load_dataset(root + "/unlabelled", {}); }).find("no label image"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { load_dataset(root + "/unlabelled", {}); }).find("no label image"), std::string::npos);
     // An empty label image.
     write_disc_set(root + "/empty", 2, 32, 6);
     write_tiff(root + "/empty/y/mask_000.tif", Image(Shape{1, 1, 1, 32, 32}, DType::U16));
-    EXPECT_NE(error_of([&] { load_dataset(root + "/empty", {}); }).find("empty"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { load_dataset(root + "/empty", {}); }).find("empty"), std::string::npos);
     // A folder in no known layout.
     fs::create_directories(root + "/unknown/stuff");
-    EXPECT_NE(error_of([&] { load_dataset(root + "/unknown", {}); }).find("no layout"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { load_dataset(root + "/unknown", {}); }).find("no layout"), std::string::npos);
     // Selections.
-    EXPECT_NE(error_of([&] { parse_data_sources("a[3-1]"); }).find("empty range"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { parse_data_sources("a[3-1]"); }).find("empty range"), std::string::npos);
     EXPECT_EQ(parse_data_sources("a[1-3,7];b").at(0).numbers, (std::vector<std::int64_t>{1, 2, 3, 7}));
     EXPECT_EQ(load_dataset(root + "/ok[1]", {}).size(), 1u);
     // A config key that does not exist, and a bad value, name the line.
     std::ofstream(root + "/bad.yaml") << "epochs: 3\nlearning_rat: 0.1\n";
     SettingValues v;
-    const std::string e1 = error_of([&] { apply_train_config(root + "/bad.yaml", v); });
+    const std::string e1 = fixtures::error_of([&] { apply_train_config(root + "/bad.yaml", v); });
     EXPECT_NE(e1.find("line 2: unknown key 'learning_rat'"), std::string::npos) << e1;
     std::ofstream(root + "/bad2.yaml") << "training_data: [" << root << "/ok]\nepochs: lots\n";
     SettingValues v2;
-    EXPECT_NE(error_of([&] { apply_train_config(root + "/bad2.yaml", v2); }).find("line 2"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { apply_train_config(root + "/bad2.yaml", v2); }).find("line 2"), std::string::npos);
     // A patch size the network cannot take is refused before the data is read.
     TrainOptions o = tiny_options(root + "/ok", root + "/out");
     o.augment.patch = 34;
-    EXPECT_NE(error_of([&] { train_model(o); }).find("patch_size"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { train_model(o); }).find("patch_size"), std::string::npos);
 }
 
 namespace {
@@ -385,7 +368,7 @@ void write_ball_stacks(const std::string& dir, int n, int slices, int size, std:
 }  // namespace
 
 TEST(Training3D, StacksAugmentTrainExportAndPredict) {
-    const std::string root = fresh("train_3d");
+    const std::string root = fixtures::fresh_dir("train_3d");
     write_ball_stacks(root + "/data", 4, 16, 32, 7);
     DatasetOptions d;
     d.spatial_dims = 3;
@@ -438,12 +421,12 @@ TEST(Training3D, StacksAugmentTrainExportAndPredict) {
     // Bad settings: a z patch the network cannot take, 3-D from a layout without stacks.
     TrainOptions bad = o;
     bad.augment.patch_z = 6;
-    EXPECT_NE(error_of([&] { train_model(bad); }).find("patch_size_z"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { train_model(bad); }).find("patch_size_z"), std::string::npos);
     write_disc_set(root + "/flat", 2, 32, 3);
     fs::create_directories(root + "/ctc/01_GT/SEG");
     fs::create_directories(root + "/ctc/01");
     d.layout = "auto";
-    EXPECT_NE(error_of([&] { load_dataset(root + "/ctc/01", d); }).find("3-D training reads z stacks"), std::string::npos);
+    EXPECT_NE(fixtures::error_of([&] { load_dataset(root + "/ctc/01", d); }).find("3-D training reads z stacks"), std::string::npos);
 }
 
 TEST(TrainingSettings, LabelSizesGivenToTrainBecomeThePackagesSuggestion) {
